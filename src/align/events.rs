@@ -1,0 +1,188 @@
+//! Events: claims about the same happening.
+//!
+//! Blocking: claims are compared only inside their (story, event type) block, and there
+//! joined when they share their anchor entity (where it happened, else to whom, else who
+//! did it) or, lacking one, enough content words. A story's headlines that name no event
+//! type join the story's central event: the event most of its headlines make. The cost is
+//! the sum of squared block sizes, bounded by [`MAX_BLOCK`] per block.
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+
+/// Blocks larger than this are compared within a sliding window of their sorted members.
+pub const MAX_BLOCK: usize = 512;
+
+/// What alignment needs to know about a claim.
+#[derive(Clone, Debug)]
+pub struct EventInput<'a> {
+    /// Story of the claim's article.
+    pub story: u32,
+    /// Event type ("other" when none).
+    pub event_type: &'a str,
+    /// The entity the event is anchored on.
+    pub anchor: Option<u32>,
+    /// Every entity in the claim's content.
+    pub entities: &'a [u32],
+    /// Content-word hashes.
+    pub terms: &'a [u64],
+    /// True for a headline claim.
+    pub headline: bool,
+}
+
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let p = self.0[x as usize];
+            self.0[x as usize] = self.0[p as usize];
+            x = p;
+        }
+        x
+    }
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi as usize] = lo;
+        }
+    }
+}
+
+fn overlap(a: &[u64], b: &[u64]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let shared = a.iter().filter(|x| b.contains(x)).count();
+    shared as f32 / a.len().min(b.len()) as f32
+}
+
+fn compatible(a: &EventInput, b: &EventInput) -> bool {
+    match (a.anchor, b.anchor) {
+        (Some(x), Some(y)) if x == y => return true,
+        _ => {}
+    }
+    if a.entities.iter().any(|e| b.entities.contains(e)) && (a.anchor.is_none() || b.anchor.is_none() || a.headline || b.headline) {
+        return true;
+    }
+    if a.anchor.is_none() && b.anchor.is_none() {
+        return overlap(a.terms, b.terms) >= 0.34;
+    }
+    false
+}
+
+/// Assigns an event to every claim; returns the event index per claim. Events are
+/// numbered in order of their first claim.
+pub fn group(claims: &[EventInput]) -> Vec<u32> {
+    let n = claims.len();
+    let mut uf = UnionFind((0..n as u32).collect());
+    // Blocks: (story, type) → claims. Headline claims without a type are handled below.
+    let mut blocks: BTreeMap<(u32, &str), Vec<u32>> = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        if c.event_type == "other" && c.headline {
+            continue;
+        }
+        blocks.entry((c.story, c.event_type)).or_default().push(i as u32);
+    }
+    for members in blocks.values() {
+        let window = if members.len() > MAX_BLOCK { 64 } else { members.len() };
+        for (k, &a) in members.iter().enumerate() {
+            for &b in members.iter().skip(k + 1).take(window) {
+                if compatible(&claims[a as usize], &claims[b as usize]) {
+                    uf.union(a, b);
+                }
+            }
+        }
+    }
+    // Central event of each story: the event with the most headline claims; untyped
+    // headlines join it, and typed headlines join it when it is itself untyped.
+    let mut headlines_by_story: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for (i, c) in claims.iter().enumerate() {
+        if c.headline {
+            headlines_by_story.entry(c.story).or_default().push(i as u32);
+        }
+    }
+    for heads in headlines_by_story.values() {
+        let untyped: Vec<u32> = heads.iter().copied().filter(|&h| claims[h as usize].event_type == "other").collect();
+        let mut typed_count: FxHashMap<u32, u32> = FxHashMap::default();
+        for &h in heads {
+            if claims[h as usize].event_type != "other" {
+                *typed_count.entry(uf.find(h)).or_default() += 1;
+            }
+        }
+        let best_typed = typed_count.iter().max_by_key(|(root, count)| (**count, std::cmp::Reverse(**root))).map(|(r, c)| (*r, *c));
+        match best_typed {
+            Some((root, count)) if count as usize >= untyped.len() => {
+                for &h in &untyped {
+                    uf.union(root, h);
+                }
+            }
+            _ => {
+                // The central event is untyped: all headlines of the story make it.
+                if let Some(&first) = untyped.first() {
+                    for &h in heads {
+                        uf.union(first, h);
+                    }
+                }
+            }
+        }
+    }
+    let mut label: FxHashMap<u32, u32> = FxHashMap::default();
+    (0..n as u32)
+        .map(|i| {
+            let r = uf.find(i);
+            let next = label.len() as u32;
+            *label.entry(r).or_insert(next)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c<'a>(story: u32, t: &'a str, anchor: Option<u32>, ents: &'a [u32], headline: bool) -> EventInput<'a> {
+        EventInput {
+            story,
+            event_type: t,
+            anchor,
+            entities: ents,
+            terms: &[],
+            headline,
+        }
+    }
+
+    #[test]
+    fn typed_claims_join_on_anchor_within_story() {
+        let claims = vec![
+            c(0, "take_control", Some(1), &[1, 2], false),
+            c(0, "take_control", Some(1), &[1], false),
+            c(0, "deploy", Some(3), &[3], false),
+            c(1, "take_control", Some(1), &[1], false),
+            c(0, "take_control", Some(9), &[9], false),
+        ];
+        let ev = group(&claims);
+        assert_eq!(ev[0], ev[1]);
+        assert_ne!(ev[0], ev[2]);
+        assert_ne!(ev[0], ev[3]);
+        assert_ne!(ev[0], ev[4]);
+    }
+
+    #[test]
+    fn untyped_headlines_join_the_central_event() {
+        let claims = vec![
+            c(0, "arrest", Some(5), &[5], true),
+            c(0, "other", None, &[5], true),
+            c(0, "arrest", Some(5), &[5], true),
+            c(0, "release", Some(5), &[5], true),
+        ];
+        let ev = group(&claims);
+        assert_eq!(ev[0], ev[1]);
+        assert_eq!(ev[0], ev[2]);
+        assert_ne!(ev[0], ev[3]);
+        let all_other = vec![c(0, "other", None, &[], true), c(0, "other", None, &[], true), c(0, "kill", Some(2), &[2], true)];
+        let ev = group(&all_other);
+        assert!(ev.iter().all(|&e| e == ev[0]));
+    }
+}

@@ -1,0 +1,479 @@
+//! Attribution: who is said to have said the content of a sentence.
+//!
+//! Patterns, read off the reporting cues of the sentence:
+//! - "X said (that) CONTENT", "X has claimed CONTENT", "X denied CONTENT";
+//! - "CONTENT, X said." and "CONTENT," said X;
+//! - "According to X, CONTENT" and "CONTENT, according to X" (also "as per");
+//! - chains: "KCNA said, as per a report in Yonhap, that Pyongyang's military claimed
+//!   CONTENT" → chain Yonhap → KCNA → Pyongyang's military; "X reported, citing Y".
+//!
+//! The claimer is the innermost speaker; the chain lists the outer ones first.
+
+use std::ops::Range;
+
+use crate::lexicon::{Class, Lexicon, Match};
+use crate::segment::Doc;
+use crate::text::TokenKind;
+
+/// A noun phrase naming a speaker: its tokens and the mention it contains, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Speaker {
+    /// Token range of the phrase.
+    pub tokens: Range<usize>,
+    /// Index (into the article's mentions) of the name inside, if any.
+    pub mention: Option<usize>,
+    /// The phrase is a pronoun ("he", "they").
+    pub pronoun: bool,
+}
+
+/// The attribution found in one sentence.
+#[derive(Clone, Debug, Default)]
+pub struct Attribution {
+    /// Innermost speaker.
+    pub claimer: Option<Speaker>,
+    /// Outer speakers, outermost first (the claimer is not repeated).
+    pub chain: Vec<Speaker>,
+    /// Tokens of the proposition.
+    pub content: Range<usize>,
+    /// The reporting cue that introduced the content: (token, class, length).
+    pub verb: Option<(usize, Class, usize)>,
+}
+
+/// Per-sentence view used by the claim rules.
+pub struct Sent<'a, 'd> {
+    /// The field.
+    pub doc: &'a Doc<'d>,
+    /// First token.
+    pub start: usize,
+    /// One past the last token.
+    pub end: usize,
+    /// Phrases starting at each token (index `i - start`).
+    pub cues: Vec<Vec<Match>>,
+    /// Mention covering each token (index into the article's mentions).
+    pub mention_at: Vec<Option<usize>>,
+    /// Token range of each mention of this field (None for other fields).
+    pub mention_tokens: &'a [Option<Range<usize>>],
+}
+
+impl Sent<'_, '_> {
+    /// Lowercase token.
+    pub fn lower(&self, i: usize) -> &str {
+        self.doc.lower(i)
+    }
+
+    /// True when a phrase of this class starts at `i`.
+    pub fn has(&self, i: usize, pred: impl Fn(Class) -> bool) -> bool {
+        i >= self.start && i < self.end && self.cues[i - self.start].iter().any(|m| pred(m.class))
+    }
+
+    /// The longest phrase of this class starting at `i`.
+    pub fn find(&self, i: usize, pred: impl Fn(Class) -> bool) -> Option<Match> {
+        if i < self.start || i >= self.end {
+            return None;
+        }
+        self.cues[i - self.start].iter().copied().find(|m| pred(m.class))
+    }
+
+    fn mention(&self, i: usize) -> Option<usize> {
+        if i < self.start || i >= self.end {
+            return None;
+        }
+        self.mention_at[i - self.start]
+    }
+
+    fn is_punct(&self, i: usize, p: &str) -> bool {
+        self.doc.tokens[i].kind == TokenKind::Punct && self.doc.word(i) == p
+    }
+
+    fn is_quote(&self, i: usize) -> bool {
+        matches!(self.doc.word(i), "\"" | "\u{201c}" | "\u{201d}" | "'" | "\u{2018}" | "\u{2019}")
+    }
+}
+
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "this", "that", "these", "those", "such", "his", "her", "its", "their", "our", "my", "per", "in", "of",
+    "no", "new", "earlier", "latest", "unconfirmed", "media", "press", "news", "initial", "false", "fake", "first", "recent",
+    "to", "by",
+];
+
+const AUX: &[&str] = &[
+    "has", "have", "had", "will", "would", "also", "later", "earlier", "again", "publicly", "repeatedly", "previously",
+    "officially", "firmly", "strongly", "quickly", "flatly", "categorically", "swiftly", "then", "now", "once", "since",
+    "had", "is", "was", "were", "are", "be", "been", "did", "does", "do", "further", "separately", "vehemently",
+    "immediately", "formally", "angrily", "first", "initially", "subsequently", "not",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+
+/// True when the reporting word at `i` is used as a verb, not a noun ("a report in
+/// Yonhap", "the claims", "Putin's claims").
+fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
+    if m.len > 1 {
+        return true;
+    }
+    let w = sent.lower(i);
+    let nounish = matches!(w, "report" | "reports" | "claim" | "claims" | "denial" | "denials" | "statement" | "dispute" | "estimates" | "notes");
+    if i > sent.start {
+        let prev = sent.lower(i - 1);
+        if DETERMINERS.contains(&prev) && (nounish || prev == "the") {
+            return false;
+        }
+        if prev.ends_with("'s") && nounish {
+            return false;
+        }
+        // "Sugarhill Gang rapper ... dies": a capitalised noun before "report" in a
+        // headline is still a subject, so only determiners decide.
+    }
+    if matches!(w, "denial" | "denials") {
+        return false;
+    }
+    if nounish && i + 1 < sent.end && matches!(sent.lower(i + 1), "of" | "that" | "about" | "is" | "are" | "was" | "were") {
+        // "reports of Banksy arrest": a noun; "claims that" is ambiguous and stays a verb
+        // only after a name.
+        let prev_is_name = i > sent.start && sent.mention(i - 1).is_some();
+        if !prev_is_name || sent.lower(i + 1) == "of" {
+            return false;
+        }
+    }
+    true
+}
+
+/// Skips backwards over auxiliaries, adverbs, time phrases and comma-delimited asides,
+/// returning the exclusive end of the subject phrase.
+fn skip_back(sent: &Sent, mut k: usize) -> usize {
+    loop {
+        let before = k;
+        while k > sent.start && AUX.contains(&sent.lower(k - 1)) {
+            k -= 1;
+        }
+        // "on Monday", "on April 26", "late on Sunday".
+        if k >= sent.start + 2 {
+            let w = sent.doc.word(k - 1);
+            let prev = sent.lower(k - 2);
+            let is_time = crate::date::weekday_from_name(w).is_some() || sent.doc.tokens[k - 1].kind == TokenKind::Number;
+            if is_time && (prev == "on" || crate::date::month_from_name(sent.doc.word(k - 2)).is_some()) {
+                k -= 2;
+                if k > sent.start && sent.lower(k - 1) == "on" {
+                    k -= 1;
+                }
+            }
+        }
+        // A comma-delimited aside: "X, in a video conference with Y on April 26, praised".
+        if k > sent.start && sent.is_punct(k - 1, ",") {
+            let mut j = k - 1;
+            let mut found = None;
+            while j > sent.start && k - j < 25 {
+                j -= 1;
+                if sent.is_punct(j, ",") {
+                    found = Some(j);
+                    break;
+                }
+            }
+            if let Some(c) = found {
+                let first = sent.lower(c + 1);
+                let aside = matches!(
+                    first,
+                    "in" | "on" | "at" | "during" | "for" | "speaking" | "writing" | "after" | "who" | "which" | "however" | "meanwhile" | "though" | "too" | "also" | "according" | "as" | "while" | "without" | "with"
+                ) || sent.doc.word(c + 1).chars().next().is_some_and(|ch| ch.is_ascii_digit());
+                if aside {
+                    k = c;
+                }
+            }
+        }
+        if k == before {
+            return k;
+        }
+    }
+}
+
+/// The speaker phrase ending right before token `end`.
+fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
+    let lex = Lexicon::get();
+    if end <= sent.start {
+        return None;
+    }
+    let last = end - 1;
+    if sent.doc.tokens[last].kind != TokenKind::Word {
+        return None;
+    }
+    let w = sent.lower(last);
+    if PRONOUNS.contains(&w) {
+        return Some(Speaker {
+            tokens: last..end,
+            mention: None,
+            pronoun: true,
+        });
+    }
+    // A name, possibly with a government noun after it: "Pyongyang's military", "the
+    // Russian defence ministry".
+    let mut k = last;
+    let mut gov_tail = false;
+    if sent.mention(k).is_none() {
+        // Walk back over a lowercase noun phrase of up to four words.
+        let mut j = end;
+        while j > sent.start && end - j < 4 {
+            let t = j - 1;
+            if sent.doc.tokens[t].kind != TokenKind::Word || sent.mention(t).is_some() {
+                break;
+            }
+            let lw = sent.lower(t);
+            if lex.is_stop(lw) && !matches!(lw, "the" | "a" | "an") {
+                break;
+            }
+            if lex.has(lw) && !lex.word_has(lw, |c| matches!(c, Class::Gov | Class::Role | Class::Org)) && !matches!(lw, "the" | "a" | "an") {
+                break;
+            }
+            j = t;
+            if matches!(lw, "the" | "a" | "an") {
+                break;
+            }
+        }
+        if j == end {
+            return None;
+        }
+        // A name right before the noun phrase ("Pyongyang's military", "Russian forces").
+        if j > sent.start && sent.mention(j - 1).is_some() {
+            gov_tail = true;
+            k = j - 1;
+        } else {
+            let words: Vec<&str> = (j..end).map(|t| sent.lower(t)).collect();
+            if words.iter().all(|w| matches!(*w, "the" | "a" | "an")) {
+                return None;
+            }
+            return Some(Speaker {
+                tokens: j..end,
+                mention: None,
+                pronoun: false,
+            });
+        }
+    }
+    let m = sent.mention(k)?;
+    let range = sent.mention_tokens.get(m).cloned().flatten().unwrap_or(k..k + 1);
+    let mut start = range.start.max(sent.start);
+    // Roles and demonyms before the name belong to the phrase ("Russian President
+    // Vladimir Putin").
+    while start > sent.start {
+        let t = start - 1;
+        let is_role = lex.word_has(sent.lower(t), |c| matches!(c, Class::Role | Class::Title));
+        let is_name = sent.mention(t).is_some();
+        let is_det = matches!(sent.lower(t), "the") && start != range.start;
+        if is_role || is_name || is_det || (sent.doc.word(t) == "." && t > sent.start && sent.doc.word(t - 1).len() <= 4) {
+            start = t;
+        } else {
+            break;
+        }
+    }
+    let _ = gov_tail;
+    Some(Speaker {
+        tokens: start..end,
+        mention: Some(m),
+        pronoun: false,
+    })
+}
+
+/// The speaker phrase starting at token `start` ("said Putin", "according to the KCNA").
+fn speaker_starting_at(sent: &Sent, start: usize) -> Option<(Speaker, usize)> {
+    let lex = Lexicon::get();
+    let mut i = start;
+    while i < sent.end && matches!(sent.lower(i), "the" | "a" | "an" | "state" | "media") && sent.mention(i).is_none() {
+        i += 1;
+    }
+    // Extend over roles, names and lowercase nouns up to a comma, a verb cue or the end.
+    let mut j = i;
+    let mut mention = None;
+    while j < sent.end && j - start < 8 {
+        if let Some(m) = sent.mention(j) {
+            mention.get_or_insert(m);
+            j = sent.mention_tokens.get(m).cloned().flatten().map(|r| r.end).unwrap_or(j + 1).max(j + 1);
+            continue;
+        }
+        let w = sent.lower(j);
+        if sent.doc.tokens[j].kind != TokenKind::Word || (lex.has(w) && !lex.word_has(w, |c| matches!(c, Class::Gov | Class::Role | Class::Org))) {
+            break;
+        }
+        if lex.is_stop(w) && !matches!(w, "of") {
+            break;
+        }
+        j += 1;
+    }
+    if j == start || (mention.is_none() && j == i) {
+        return None;
+    }
+    Some((
+        Speaker {
+            tokens: start..j,
+            mention,
+            pronoun: j == start + 1 && PRONOUNS.contains(&sent.lower(start)),
+        },
+        j,
+    ))
+}
+
+/// Skips what may stand between a reporting verb and its content: "that", commas,
+/// "in a statement", "on Monday", "told reporters".
+fn skip_to_content(sent: &Sent, mut i: usize) -> usize {
+    loop {
+        let before = i;
+        while i < sent.end && (sent.is_punct(i, ",") || sent.is_punct(i, ":") || matches!(sent.lower(i), "that" | "on" | "late" | "early" | "again")) {
+            i += 1;
+        }
+        if i < sent.end {
+            if let Some(m) = sent.find(i, |c| c == Class::Report) {
+                if m.len > 1 && sent.lower(i) == "in" {
+                    i += m.len;
+                }
+            }
+            let w = sent.doc.word(i);
+            if crate::date::weekday_from_name(w).is_some() && w.starts_with(char::is_uppercase) {
+                i += 1;
+                while i < sent.end && matches!(sent.lower(i), "evening" | "morning" | "night" | "afternoon") {
+                    i += 1;
+                }
+            } else if crate::date::month_from_name(w).is_some() && w.starts_with(char::is_uppercase) && i + 1 < sent.end && sent.doc.tokens[i + 1].kind == TokenKind::Number {
+                i += 2;
+            } else if matches!(sent.lower(i), "reporters" | "journalists" | "lawmakers" | "parliament") {
+                i += 1;
+            }
+        }
+        if i == before {
+            return i;
+        }
+    }
+}
+
+/// Finds the attribution of the sentence.
+pub fn attribute(sent: &Sent) -> Attribution {
+    let mut att = Attribution {
+        content: sent.start..sent.end,
+        ..Attribution::default()
+    };
+    // Reporting cues in order, as verbs.
+    let mut verbs: Vec<(usize, Class, usize)> = Vec::new();
+    let mut i = sent.start;
+    while i < sent.end {
+        let cue = sent.cues[i - sent.start]
+            .iter()
+            .find(|m| {
+                // "in a statement", "in a video" only qualify a verb next to them.
+                matches!(m.class, Class::Report | Class::Deny | Class::Retract) && sent.lower(i) != "in" && used_as_verb(sent, i, m)
+            })
+            .copied();
+        if let Some(m) = cue {
+            verbs.push((i, m.class, m.len));
+            i += m.len;
+        } else {
+            i += 1;
+        }
+    }
+    let mut lo = sent.start;
+    let mut hi = sent.end;
+    for (v, class, len) in verbs {
+        if v < lo || v >= hi {
+            continue;
+        }
+        let first = sent.lower(v);
+        // "according to X" / "as per X" / "citing X": a source, content around it.
+        let is_according = len >= 2 && first == "according";
+        let is_citing = first == "citing" || first == "cited" || first == "quoted";
+        if is_according || is_citing {
+            if let Some((sp, after)) = speaker_starting_at(sent, v + len) {
+                if is_citing {
+                    if let Some(c) = att.claimer.take() {
+                        att.chain.push(c);
+                    }
+                    att.claimer = Some(sp);
+                    // "X reported citing Y": the content stays where it was.
+                    if hi > v && lo < v && att.content.end > v {
+                        hi = v;
+                        att.content = lo..hi;
+                    }
+                } else if v == lo || (v > lo && sent.is_punct(v - 1, ",")) && after >= hi.saturating_sub(1) {
+                    // "According to X, CONTENT" or "CONTENT, according to X."
+                    if v == lo {
+                        lo = skip_to_content(sent, after);
+                    } else {
+                        hi = v - 1;
+                    }
+                    if let Some(c) = att.claimer.take() {
+                        att.chain.push(c);
+                    }
+                    att.claimer = Some(sp);
+                    att.content = lo..hi;
+                    att.verb.get_or_insert((v, class, len));
+                }
+            }
+            continue;
+        }
+        // Subject before the verb.
+        let subj_end = skip_back(sent, v);
+        let subject = if subj_end > lo { speaker_ending_at(sent, subj_end).filter(|s| s.tokens.start >= lo) } else { None };
+        // Inverted: `CONTENT," said X` or `CONTENT, X said.`
+        let after = skip_to_content(sent, v + len);
+        let tail = sent.end - after;
+        let trailing = tail <= 1 || (after < sent.end && sent.is_punct(after, "."));
+        if let Some(sub) = &subject {
+            let before_subject = sub.tokens.start;
+            let quote_or_comma = before_subject > lo && (sent.is_punct(before_subject - 1, ",") || sent.is_quote(before_subject - 1));
+            let comma_before = (before_subject.saturating_sub(6).max(lo)..before_subject).rev().find(|&t| sent.is_punct(t, ","));
+            if trailing && (quote_or_comma || comma_before.is_some()) {
+                let before_subject = if quote_or_comma { before_subject } else { comma_before.unwrap_or(before_subject) };
+                // "CONTENT, a report in X said.": X speaks for the whole sentence. When
+                // the content already has its own speaker, X is the outer source.
+                let had_inner = att.claimer.is_some();
+                match att.claimer.take() {
+                    Some(inner) => {
+                        att.chain.insert(0, sub.clone());
+                        att.claimer = Some(inner);
+                    }
+                    None => att.claimer = subject.clone(),
+                }
+                let mut e = before_subject;
+                while e > lo && (sent.is_punct(e - 1, ",") || sent.is_quote(e - 1)) {
+                    e -= 1;
+                }
+                hi = e;
+                att.content = lo..hi;
+                if !had_inner {
+                    att.verb = Some((v, class, len));
+                }
+                continue;
+            }
+            // Ordinary order: subject, verb, content.
+            if let Some(c) = att.claimer.take() {
+                att.chain.push(c);
+            }
+            att.claimer = subject.clone();
+            lo = after.min(hi);
+            att.content = lo..hi;
+            att.verb = Some((v, class, len));
+            continue;
+        }
+        if v > lo && (sent.is_punct(v - 1, ",") || sent.is_quote(v - 1)) {
+            if let Some((sp, _)) = speaker_starting_at(sent, v + len) {
+                // `CONTENT," said X.`
+                if let Some(c) = att.claimer.take() {
+                    att.chain.push(c);
+                }
+                att.claimer = Some(sp);
+                let mut e = v;
+                while e > lo && (sent.is_punct(e - 1, ",") || sent.is_quote(e - 1)) {
+                    e -= 1;
+                }
+                hi = e;
+                att.content = lo..hi;
+                att.verb = Some((v, class, len));
+                continue;
+            }
+        }
+        // A headline verb without a subject ("Denies Report That ..."): content follows.
+        if v == lo && class != Class::Report {
+            att.verb = Some((v, class, len));
+            lo = after.min(hi);
+            att.content = lo..hi;
+        }
+    }
+    if att.content.start > att.content.end {
+        att.content = att.content.end..att.content.end;
+    }
+    att
+}

@@ -1,0 +1,470 @@
+//! Claims: who claimed what about which happening, read from every headline and from
+//! every body sentence that reports, denies, counts or names an event.
+//!
+//! For each sentence: the attribution ([`attribution`]) splits claimer from content; the
+//! content's first event phrase gives the event type and predicate; negation counts only
+//! when it governs that predicate (NegEx-style: a trigger within a short window before it,
+//! no scope-ending word in between); denial verbs and refuting words ("hoax", "false")
+//! make the claim a denial; hedges and questions set the modality; figures
+//! ([`quantity`]) and dates ([`when`]) are attached. A denial that only points back ("Ukraine
+//! has denied the claim") is linked to the claim it denies and takes its proposition.
+
+pub mod attribution;
+pub mod quantity;
+pub mod when;
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use self::attribution::{attribute, Attribution, Sent, Speaker};
+use crate::entities::Gazetteer;
+use crate::date::Date;
+use crate::lexicon::{Class, Lexicon, Match};
+use crate::model::{Claim, Cue, EntityKind, EntityRef, Field, Mention, Modality, Polarity, Span};
+use crate::segment::Doc;
+use crate::text::{stem, term_hash, TokenKind};
+
+/// Limits on claim extraction.
+#[derive(Clone, Copy, Debug)]
+pub struct ClaimLimits {
+    /// Most claims kept per article (the first ones, in text order).
+    pub max_claims_per_article: usize,
+}
+
+impl Default for ClaimLimits {
+    fn default() -> ClaimLimits {
+        ClaimLimits {
+            max_claims_per_article: 200,
+        }
+    }
+}
+
+/// Extracts the claims of one article from its segmented fields (title first) and its
+/// mentions (in field and text order).
+pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: Option<Date>, limits: ClaimLimits) -> Vec<Claim> {
+    let lex = Lexicon::get();
+    // What the article says about each entity anywhere: its country and whether it holds
+    // a role ("Russian President Vladimir Putin" makes a later "Putin" an official).
+    let mut profile: FxHashMap<&EntityRef, (Option<u32>, bool)> = FxHashMap::default();
+    for m in mentions {
+        let p = profile.entry(&m.entity).or_default();
+        if p.0.is_none() {
+            p.0 = m.affiliation;
+        }
+        p.1 |= m.role.is_some();
+    }
+    let mut claims: Vec<Claim> = Vec::new();
+    let mut last_person_claimer: Option<(String, Option<EntityRef>, Option<u32>)> = None;
+    let mut last_claimer: Option<(String, Option<EntityRef>, Option<u32>)> = None;
+    let mut buf: Vec<Match> = Vec::new();
+    for doc in docs {
+        // Token ranges of this field's mentions.
+        let mention_tokens: Vec<Option<Range<usize>>> = mentions
+            .iter()
+            .map(|m| {
+                (m.span.field == doc.field).then(|| {
+                    let a = doc.token_at(m.span.start as usize);
+                    let mut b = a;
+                    while b < doc.tokens.len() && (doc.tokens[b].start) < m.span.end {
+                        b += 1;
+                    }
+                    a..b.max(a + 1)
+                })
+            })
+            .collect();
+        for (si, s) in doc.sentences.iter().enumerate() {
+            if claims.len() >= limits.max_claims_per_article {
+                return claims;
+            }
+            if doc.field == Field::Body && s.start < doc.skip {
+                continue;
+            }
+            let (start, end) = (s.tok_start, s.tok_end);
+            if start == end {
+                continue;
+            }
+            let lowers: Vec<&str> = doc.lowers(start..end);
+            let mut cues: Vec<Vec<Match>> = Vec::with_capacity(end - start);
+            let mut any_cue = false;
+            for i in 0..lowers.len() {
+                lex.matches_at(&lowers, i, &mut buf);
+                if buf.iter().any(|m| matches!(m.class, Class::Report | Class::Deny | Class::Refute | Class::Event(_) | Class::State(_) | Class::Retract)) {
+                    any_cue = true;
+                }
+                cues.push(buf.clone());
+            }
+            if doc.field == Field::Body && !any_cue {
+                continue;
+            }
+            let mut mention_at: Vec<Option<usize>> = vec![None; end - start];
+            for (mi, r) in mention_tokens.iter().enumerate() {
+                if let Some(r) = r {
+                    for t in r.clone() {
+                        if t >= start && t < end {
+                            mention_at[t - start] = Some(mi);
+                        }
+                    }
+                }
+            }
+            let sent = Sent {
+                doc,
+                start,
+                end,
+                cues,
+                mention_at,
+                mention_tokens: &mention_tokens,
+            };
+            let att = attribute(&sent);
+            let Some(mut claim) = build_claim(&sent, &att, mentions, published) else { continue };
+            claim.speaks_for = att.claimer.as_ref().and_then(|sp| sp.mention).and_then(|mi| {
+                let m = &mentions[mi];
+                match &m.entity {
+                    EntityRef::Known(k) if m.kind == EntityKind::Country || m.government => gaz.country_of(*k),
+                    EntityRef::Known(k) if gaz.entries[*k as usize].metonym => gaz.country_of(*k),
+                    e => {
+                        let (aff, role) = profile.get(e).copied().unwrap_or_default();
+                        let aff = m.affiliation.or(aff);
+                        (role || m.role.is_some()).then_some(aff).flatten()
+                    }
+                }
+            });
+            let _ = si;
+            claim.seq = claims.len() as u32;
+            // Pronoun claimers take the last speaker ("He also said ...").
+            if let Some(sp) = &att.claimer {
+                if sp.pronoun {
+                    let w = sent.lower(sp.tokens.start);
+                    let prior = if matches!(w, "he" | "she") { &last_person_claimer } else { &last_claimer };
+                    if let Some((name, entity, gov)) = prior {
+                        claim.claimer = name.clone();
+                        claim.claimer_entity = entity.clone();
+                        claim.speaks_for = *gov;
+                    }
+                }
+            }
+            if !claim.claimer.is_empty() {
+                let pair = (claim.claimer.clone(), claim.claimer_entity.clone(), claim.speaks_for);
+                let is_person = att.claimer.as_ref().and_then(|s| s.mention).is_some_and(|m| mentions[m].kind == EntityKind::Person);
+                if is_person {
+                    last_person_claimer = Some(pair.clone());
+                }
+                last_claimer = Some(pair);
+            }
+            // Pronoun agents ("his country", "it had sent troops") are the claimer's side.
+            if claim.agent.is_none() && starts_with_pronoun(&sent, att.content.clone()) {
+                claim.agent = claim.claimer_entity.clone();
+            }
+            claims.push(claim);
+        }
+    }
+    link_references(&mut claims);
+    claims
+}
+
+fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
+    content.start < content.end && matches!(sent.lower(content.start), "it" | "its" | "his" | "her" | "their" | "they" | "we" | "our")
+}
+
+/// Builds the claim of one sentence, or `None` when it makes none.
+fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: Option<Date>) -> Option<Claim> {
+    let lex = Lexicon::get();
+    let doc = sent.doc;
+    let sentence_start = doc.tokens[sent.start].start as usize;
+    let sentence_end = doc.tokens[sent.end - 1].end as usize;
+    let text = &doc.text[sentence_start..sentence_end];
+    let content = att.content.clone();
+    let mut cues: Vec<Cue> = Vec::new();
+    let cue = |role: &'static str, a: usize, len: usize| -> Cue {
+        let s = doc.tokens[a].start as usize;
+        let e = doc.tokens[(a + len).min(sent.end) - 1].end as usize;
+        Cue {
+            role,
+            text: doc.text[s..e].to_string(),
+            start: (s - sentence_start) as u32,
+            end: (e - sentence_start) as u32,
+        }
+    };
+    let mut polarity = Polarity::Assert;
+    let mut retract = false;
+    if let Some((v, class, len)) = att.verb {
+        match class {
+            Class::Deny => {
+                polarity = Polarity::Deny;
+                cues.push(cue("deny", v, len));
+            }
+            Class::Retract => {
+                polarity = Polarity::Deny;
+                retract = true;
+                cues.push(cue("retract", v, len));
+            }
+            _ => cues.push(cue("report", v, len)),
+        }
+    }
+    // Event, state and negation inside the content.
+    let mut event: Option<(usize, usize, u16)> = None;
+    let mut state: Option<(usize, usize, u16)> = None;
+    let mut refute: Option<(usize, usize)> = None;
+    let mut deny_in_content: Option<(usize, usize)> = None;
+    let mut hedge: Option<(usize, usize)> = None;
+    let mut antecedent: Option<(usize, usize)> = None;
+    for i in content.clone() {
+        for m in &sent.cues[i - sent.start] {
+            match m.class {
+                Class::Event(e) if event.is_none() => event = Some((i, m.len, e)),
+                Class::State(s) if state.is_none() => state = Some((i, m.len, s)),
+                Class::Refute if refute.is_none() => refute = Some((i, m.len)),
+                Class::Deny if deny_in_content.is_none() && att.verb.is_none_or(|v| v.0 != i) => deny_in_content = Some((i, m.len)),
+                Class::Hedge if hedge.is_none() => {
+                    let w = doc.word(i);
+                    // "May 3" is a date, not a hedge.
+                    let month = w == "May" && i + 1 < sent.end && doc.tokens[i + 1].kind == TokenKind::Number;
+                    if !month {
+                        hedge = Some((i, m.len));
+                    }
+                }
+                Class::Antecedent if antecedent.is_none() && i == content.start => antecedent = Some((i, m.len)),
+                _ => {}
+            }
+        }
+    }
+    // Hedges in the attribution ("X reportedly said") count too.
+    if hedge.is_none() {
+        for i in sent.start..content.start.min(sent.end) {
+            if sent.has(i, |c| c == Class::Hedge) && doc.word(i) != "May" {
+                hedge = Some((i, 1));
+                break;
+            }
+        }
+    }
+    // Negation governing the predicate.
+    let predicate_at = event.map(|e| e.0).or(state.map(|s| s.0));
+    let negation = find_negation(sent, content.clone(), predicate_at, doc.field == Field::Title);
+    let opens_with_no = content.start + 1 < sent.end && sent.lower(content.start) == "no" && (sent.doc.word(content.start + 1) == "," || sent.doc.word(content.start + 1) == "-");
+    if let Some((n, len)) = negation {
+        cues.push(cue("negation", n, len));
+        // A negated denial ("did not deny") is not a denial; otherwise negation denies.
+        polarity = if polarity == Polarity::Deny && !retract { Polarity::Assert } else { Polarity::Deny };
+    } else if opens_with_no {
+        cues.push(cue("negation", content.start, 1));
+        polarity = Polarity::Deny;
+    }
+    if let Some((i, len)) = deny_in_content {
+        // "Met police denies reports of Banksy arrest" without a subject match, or a
+        // denial inside the content: the content is denied.
+        if polarity == Polarity::Assert && att.verb.is_none_or(|v| v.1 == Class::Report) && (doc.field == Field::Title || att.verb.is_none()) {
+            polarity = Polarity::Deny;
+            cues.push(cue("deny", i, len));
+        }
+    }
+    if let Some((i, len)) = refute {
+        if polarity == Polarity::Assert {
+            polarity = Polarity::Deny;
+        }
+        cues.push(cue("refute", i, len));
+    }
+    // Modality.
+    let question = text.trim_end_matches(['"', '\u{201d}', '\'', ')', ' ']).ends_with('?');
+    let modality = if question {
+        Modality::Question
+    } else if hedge.is_some() {
+        Modality::Hedged
+    } else {
+        Modality::Certain
+    };
+    if let Some((i, len)) = hedge {
+        cues.push(cue("hedge", i, len));
+    }
+    let quantity = quantity::find(doc, content.start, content.end);
+    let time = when::find(doc, content.start, content.end, published).or_else(|| when::find(doc, sent.start, sent.end, published));
+    let has_cue = att.verb.is_some() || event.is_some() || state.is_some() || refute.is_some() || quantity.is_some() || negation.is_some();
+    if doc.field == Field::Body && !has_cue {
+        return None;
+    }
+    if content.start >= content.end && antecedent.is_none() && att.verb.is_none() {
+        return None;
+    }
+    let event_type = event.map(|(_, _, e)| lex.event_types[e as usize]).unwrap_or("other");
+    let predicate = event.map(|(i, len, _)| cue("event", i, len));
+    if let Some(p) = &predicate {
+        cues.push(p.clone());
+    }
+    if let Some((i, len, _)) = state {
+        cues.push(cue("state", i, len));
+    }
+    // Arguments.
+    let pred_tok = event.map(|e| e.0).unwrap_or(content.start);
+    let pred_end = event.map(|e| e.0 + e.1).unwrap_or(content.start);
+    let mut agent = None;
+    let mut target = None;
+    let mut location = None;
+    let mut entities: Vec<EntityRef> = Vec::new();
+    let mut last_mention = None;
+    for i in content.clone() {
+        let Some(mi) = sent.mention_at[i - sent.start] else { continue };
+        if last_mention == Some(mi) {
+            continue;
+        }
+        last_mention = Some(mi);
+        let m = &mentions[mi];
+        if !entities.contains(&m.entity) {
+            entities.push(m.entity.clone());
+        }
+        if i < pred_tok {
+            agent = Some(m.entity.clone());
+        } else if i >= pred_end {
+            let prev = if i > sent.start { sent.lower(i - 1) } else { "" };
+            let placeish = matches!(m.kind, EntityKind::Place) || (m.kind == EntityKind::Country && !m.government);
+            let locative = lex.word_has(prev, |c| c == Class::Locative) || matches!(prev, "of" | "the");
+            if location.is_none() && placeish && (locative || event_type == "take_control" || event_type == "withdraw") {
+                location = Some(m.entity.clone());
+            } else if target.is_none() {
+                target = Some(m.entity.clone());
+            }
+        }
+    }
+    // Content terms, for matching claims that have no event type.
+    let mut terms: Vec<u64> = Vec::new();
+    for i in content.clone() {
+        if doc.tokens[i].kind != TokenKind::Word {
+            continue;
+        }
+        let w = sent.lower(i);
+        if lex.is_stop(w) || w.len() < 3 {
+            continue;
+        }
+        if sent.has(i, |c| matches!(c, Class::Report | Class::Hedge | Class::Negation | Class::Refute | Class::Deny)) {
+            continue;
+        }
+        let h = term_hash(stem(w));
+        if !terms.contains(&h) {
+            terms.push(h);
+        }
+    }
+    let (claimer, claimer_entity) = match &att.claimer {
+        Some(sp) => speaker_name(sent, sp, mentions),
+        None => (String::new(), None),
+    };
+    let chain = att.chain.iter().map(|sp| speaker_name(sent, sp, mentions).0).collect();
+    let state = state.map(|(_, _, s)| lex.states[s as usize]);
+    // A denial that only points back at an earlier claim.
+    let reference = polarity == Polarity::Deny
+        && antecedent.is_some()
+        && event.is_none()
+        && content.end.saturating_sub(content.start) <= antecedent.map_or(0, |a| a.1) + 2;
+    if let (true, Some((i, len))) = (reference, antecedent) {
+        cues.push(cue("antecedent", i, len));
+    }
+    let _ = retract;
+    Some(Claim {
+        seq: 0,
+        span: Span {
+            field: doc.field,
+            start: sentence_start as u32,
+            end: sentence_end as u32,
+        },
+        text: text.to_string(),
+        claimer,
+        claimer_entity,
+        speaks_for: None,
+        chain,
+        event_type,
+        predicate: predicate.map(|p| p.text).unwrap_or_default(),
+        agent,
+        target,
+        location,
+        entities,
+        terms,
+        polarity,
+        modality,
+        quantity,
+        time,
+        state,
+        refers_to: if reference { Some(u32::MAX) } else { None },
+        cues,
+    })
+}
+
+/// The claimer's display name and entity: the entity's name for a plain name, the phrase
+/// as written when it says more ("Pyongyang's military").
+fn speaker_name(sent: &Sent, sp: &Speaker, mentions: &[Mention]) -> (String, Option<EntityRef>) {
+    let doc = sent.doc;
+    let s = doc.tokens[sp.tokens.start].start as usize;
+    let e = doc.tokens[sp.tokens.end - 1].end as usize;
+    let mut written = doc.text[s..e].trim().to_string();
+    if let Some(x) = written.strip_suffix("'s").or_else(|| written.strip_suffix("\u{2019}s")) {
+        written = x.to_string();
+    }
+    let written = written.strip_prefix("The ").or_else(|| written.strip_prefix("the ")).unwrap_or(&written).to_string();
+    (written, sp.mention.map(|m| mentions[m].entity.clone()))
+}
+
+/// NegEx-style scope: a negation counts when it comes shortly before the predicate with no
+/// scope-ending word between. Without a predicate (headlines with no event verb) a
+/// negation in the main clause counts.
+fn find_negation(sent: &Sent, content: Range<usize>, predicate: Option<usize>, headline: bool) -> Option<(usize, usize)> {
+    let mut found = None;
+    for i in content.clone() {
+        let Some(m) = sent.find(i, |c| c == Class::Negation) else { continue };
+        let w = sent.lower(i);
+        // "no longer", "not only", "no one": not a plain negation of the predicate.
+        if i + 1 < sent.end && matches!((w, sent.lower(i + 1)), ("not", "only") | ("no", "one") | ("no", "doubt") | ("never", "before") | ("nothing", "but")) {
+            continue;
+        }
+        match predicate {
+            Some(p) if i < p => {
+                let blocked = (i + 1..p).any(|k| sent.has(k, |c| c == Class::ScopeEnd) || sent.doc.word(k) == ",");
+                if p - i <= 4 && !blocked {
+                    found = Some((i, m.len));
+                }
+            }
+            Some(_) => {}
+            None if headline => {
+                let in_relative = (content.start..i).any(|k| matches!(sent.lower(k), "who" | "which" | "whose" | "despite"));
+                if !in_relative {
+                    found = Some((i, m.len));
+                    break;
+                }
+            }
+            None => {}
+        }
+    }
+    found
+}
+
+/// Points each referring denial at the claim it denies: the nearest earlier claim in the
+/// article that asserts something, made by someone else; then copies that claim's
+/// proposition.
+fn link_references(claims: &mut [Claim]) {
+    for i in 0..claims.len() {
+        if claims[i].refers_to != Some(u32::MAX) {
+            continue;
+        }
+        let me = claims[i].claimer_entity.clone();
+        let target = (0..i).rev().find(|&j| {
+            let c = &claims[j];
+            c.polarity == Polarity::Assert && c.refers_to.is_none() && (me.is_none() || c.claimer_entity != me) && (c.event_type != "other" || !c.claimer.is_empty())
+        });
+        match target {
+            Some(j) => {
+                let src = claims[j].clone();
+                let c = &mut claims[i];
+                c.refers_to = Some(src.seq);
+                c.event_type = src.event_type;
+                c.predicate = src.predicate;
+                c.agent = src.agent;
+                c.target = src.target;
+                c.location = src.location;
+                c.entities = src.entities;
+                c.terms = src.terms;
+                c.state = src.state;
+                c.time = src.time;
+                c.quantity = src.quantity;
+            }
+            None => claims[i].refers_to = None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,204 @@
+//! Figures with their unit and bound: "about 11,000 troops", "more than 600 killed",
+//! "up to 15,000", "between 10 and 20 people", "$1.5 billion".
+
+use crate::lexicon::{Class, Lexicon};
+use crate::model::{Bound, Quantity};
+use crate::segment::Doc;
+use crate::text::TokenKind;
+
+/// Classes of the phrases at token `i` (longest first), with their lengths.
+fn phrases(doc: &Doc, i: usize, end: usize) -> Vec<(Class, usize)> {
+    let mut buf = Vec::new();
+    let words = doc.lowers(i..(i + 4).min(end));
+    if words.is_empty() {
+        return Vec::new();
+    }
+    Lexicon::get().matches_at(&words, 0, &mut buf);
+    buf.iter().map(|m| (m.class, m.len)).collect()
+}
+
+/// Reads a figure at token `i`: digits ("11,000", "1.5") or number words ("three", "a
+/// dozen"), with a scale word after it ("million", "bn"). Returns (value, tokens used).
+fn figure(doc: &Doc, i: usize, end: usize) -> Option<(f64, usize)> {
+    let lex = Lexicon::get();
+    let tok = doc.tokens[i];
+    let (mut value, mut used, glued_scale) = match tok.kind {
+        TokenKind::Number => (parse_number(doc.word(i))?, 1, None),
+        TokenKind::Word => {
+            let w = doc.lower(i);
+            if w.as_bytes()[0].is_ascii_digit() {
+                // "1.5bn", "20m", "9mm": digits glued to a scale or unit.
+                let split = w.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(w.len());
+                let v = parse_number(&w[..split])?;
+                (v, 1, Some(&w[split..]))
+            } else {
+                let p = phrases(doc, i, end);
+                let (c, len) = p.into_iter().find(|(c, _)| matches!(c, Class::Number(_)))?;
+                let Class::Number(v) = c else { return None };
+                (lex.values[v as usize], len, None)
+            }
+        }
+        TokenKind::Punct => return None,
+    };
+    if let Some(suffix) = glued_scale {
+        match suffix {
+            "" => {}
+            "k" => value *= 1e3,
+            "m" | "mn" | "mln" => value *= 1e6,
+            "bn" | "b" | "bln" => value *= 1e9,
+            _ => return None,
+        }
+    }
+    if i + used < end {
+        if let Some((Class::Scale(s), len)) = phrases(doc, i + used, end).into_iter().find(|(c, _)| matches!(c, Class::Scale(_))) {
+            // A lone letter scale ("m", "k") only right after digits.
+            let w = doc.lower(i + used);
+            if w.len() > 1 || tok.kind == TokenKind::Number {
+                value *= lex.values[s as usize];
+                used += len;
+            }
+        }
+    }
+    Some((value, used))
+}
+
+fn parse_number(s: &str) -> Option<f64> {
+    let cleaned: String = s.chars().filter(|&c| c != ',').collect();
+    let v: f64 = cleaned.parse().ok()?;
+    v.is_finite().then_some(v)
+}
+
+/// The first figure with a unit in `doc.tokens[start..end]`.
+pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
+    let lex = Lexicon::get();
+    let mut i = start;
+    while i < end {
+        let Some((value, used)) = figure(doc, i, end) else {
+            i += 1;
+            continue;
+        };
+        let word = doc.word(i);
+        // Years and days of the month are dates, not quantities.
+        let prev = (i > start).then(|| doc.lower(i - 1));
+        let is_year = doc.tokens[i].kind == TokenKind::Number && word.len() == 4 && (1900.0..=2100.0).contains(&value);
+        let after_month = prev.is_some_and(|p| crate::date::month_from_name(p).is_some());
+        if is_year || after_month {
+            i += used;
+            continue;
+        }
+        let mut j = i + used;
+        // Range: "10 to 20", "10-20", "between 10 and 20".
+        let mut high_value = None;
+        if j + 1 < end && matches!(doc.lower(j), "to" | "-" | "–" | "and") {
+            if let Some((v2, used2)) = figure(doc, j + 1, end) {
+                if v2 > value {
+                    high_value = Some(v2);
+                    j += 1 + used2;
+                }
+            }
+        }
+        // Unit: currency before, or a unit noun within a few words after ("11,000 North
+        // Korean troops").
+        let mut unit: Option<&'static str> = None;
+        if i > start {
+            unit = match doc.word(i - 1) {
+                "$" => Some("usd"),
+                "€" => Some("eur"),
+                "£" => Some("gbp"),
+                _ => None,
+            };
+        }
+        let mut k = j;
+        while unit.is_none() && k < end && k < j + 4 {
+            if let Some((Class::Unit(u), _)) = phrases(doc, k, end).into_iter().find(|(c, _)| matches!(c, Class::Unit(_))) {
+                unit = Some(lex.units[u as usize]);
+                break;
+            }
+            let w = doc.word(k);
+            if doc.tokens[k].kind != TokenKind::Word || lex.is_stop(doc.lower(k)) && !matches!(doc.lower(k), "of") {
+                break;
+            }
+            let _ = w;
+            k += 1;
+        }
+        let Some(unit) = unit else {
+            i = j;
+            continue;
+        };
+        // Bound written before the figure: "about", "at least", "up to", "between".
+        let mut bound = if high_value.is_some() { Bound::Range } else { Bound::Exact };
+        let mut text_start = doc.tokens[i].start as usize;
+        if high_value.is_none() {
+            for back in 1..=3usize {
+                if i < start + back {
+                    break;
+                }
+                let b = i - back;
+                let found = phrases(doc, b, i).into_iter().find(|(c, len)| b + len == i && matches!(c, Class::Approx | Class::AtLeast | Class::AtMost));
+                if let Some((c, _)) = found {
+                    bound = match c {
+                        Class::Approx => Bound::Approx,
+                        Class::AtLeast => Bound::AtLeast,
+                        _ => Bound::AtMost,
+                    };
+                    text_start = doc.tokens[b].start as usize;
+                    break;
+                }
+            }
+        } else if i > start && doc.lower(i - 1) == "between" {
+            text_start = doc.tokens[i - 1].start as usize;
+        }
+        let (low, high) = match bound {
+            Bound::Exact => (value, value),
+            Bound::Approx => (value * 0.85, value * 1.15),
+            Bound::AtLeast => (value, f64::INFINITY),
+            Bound::AtMost => (0.0, value),
+            Bound::Range => (value, high_value.unwrap_or(value)),
+        };
+        let text_end = doc.tokens[k.min(end - 1)].end as usize;
+        return Some(Quantity {
+            text: doc.text[text_start..text_end.max(text_start)].to_string(),
+            low,
+            high,
+            value,
+            unit: unit.to_string(),
+            bound,
+        });
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Field;
+
+    fn q(text: &str) -> Option<Quantity> {
+        let doc = Doc::new(Field::Title, text, 0);
+        find(&doc, 0, doc.tokens.len())
+    }
+
+    #[test]
+    fn figures_with_bounds_and_units() {
+        let a = q("North Korea sent about 11,000 troops to Russia").unwrap();
+        assert_eq!((a.value, a.bound, a.unit.as_str()), (11000.0, Bound::Approx, "troops"));
+        assert_eq!(a.text, "about 11,000 troops");
+        let b = q("more than 600 people were killed").unwrap();
+        assert_eq!((b.value, b.bound, b.high), (600.0, Bound::AtLeast, f64::INFINITY));
+        let c = q("up to 15,000 North Korean soldiers").unwrap();
+        assert_eq!((c.value, c.bound, c.unit.as_str()), (15000.0, Bound::AtMost, "troops"));
+        let d = q("between 10 and 20 civilians died").unwrap();
+        assert_eq!((d.low, d.high, d.bound), (10.0, 20.0, Bound::Range));
+        let e = q("a $1.5 billion deal").unwrap();
+        assert_eq!((e.value, e.unit.as_str()), (1.5e9, "usd"));
+        let f = q("twelve people died").unwrap();
+        assert_eq!(f.value, 12.0);
+    }
+
+    #[test]
+    fn dates_and_bare_numbers_are_not_quantities() {
+        assert!(q("signed on June 19, 2024 in Pyongyang").is_none());
+        assert!(q("in 2024 the war went on").is_none());
+        assert!(q("he was 57").is_none());
+    }
+}

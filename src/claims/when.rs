@@ -1,0 +1,176 @@
+//! The date a claim puts on its event: absolute ("on June 19, 2024", "April 26", "in June
+//! 2024") or relative to the article's publication date ("on Saturday", "yesterday",
+//! "last year").
+
+use crate::date::{add_days, month_from_name, weekday_from_name, weekday_on_or_before, Date, Precision, TimeRef};
+use crate::segment::Doc;
+use crate::text::TokenKind;
+
+fn day_number(doc: &Doc, i: usize) -> Option<u8> {
+    if doc.tokens.get(i)?.kind != TokenKind::Number && doc.tokens.get(i)?.kind != TokenKind::Word {
+        return None;
+    }
+    let w = doc.lower(i);
+    let digits = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &w[digits.len()..];
+    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") || digits.is_empty() || digits.len() > 2 {
+        return None;
+    }
+    let d: u8 = digits.parse().ok()?;
+    (1..=31).contains(&d).then_some(d)
+}
+
+fn year_number(doc: &Doc, i: usize) -> Option<i32> {
+    if doc.tokens.get(i)?.kind != TokenKind::Number {
+        return None;
+    }
+    let w = doc.word(i);
+    if w.len() != 4 {
+        return None;
+    }
+    let y: i32 = w.parse().ok()?;
+    (1900..=2100).contains(&y).then_some(y)
+}
+
+fn month_word(doc: &Doc, i: usize) -> Option<u8> {
+    let w = doc.word(i);
+    // Months are capitalised; "may" in lowercase is a modal verb.
+    if !w.starts_with(char::is_uppercase) {
+        return None;
+    }
+    month_from_name(w)
+}
+
+fn make(year: i32, month: u8, day: u8) -> Option<Date> {
+    Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
+/// A year for a month and day written without one: the publication year, or the year
+/// before when that would put the date more than a month after publication.
+fn infer_year(published: Option<Date>, month: u8, day: u8) -> Option<i32> {
+    let p = published?;
+    let y = p.year();
+    let d = make(y, month, day)?;
+    if (d - p).whole_days() > 31 {
+        Some(y - 1)
+    } else {
+        Some(y)
+    }
+}
+
+/// The first time expression in `doc.tokens[start..end]`.
+pub fn find(doc: &Doc, start: usize, end: usize, published: Option<Date>) -> Option<TimeRef> {
+    let mut i = start;
+    while i < end {
+        let w = doc.lower(i);
+        if let Some(m) = month_word(doc, i) {
+            // "April 26", "April 26, 2025", "April 2025".
+            if let Some(d) = (i + 1 < end).then(|| day_number(doc, i + 1)).flatten() {
+                let mut k = i + 2;
+                if k < end && doc.word(k) == "," {
+                    k += 1;
+                }
+                let year = if k < end { year_number(doc, k) } else { None };
+                let year = year.or_else(|| infer_year(published, m, d));
+                if let Some(date) = year.and_then(|y| make(y, m, d)) {
+                    return Some(TimeRef::day(date));
+                }
+            }
+            if let Some(y) = (i + 1 < end).then(|| year_number(doc, i + 1)).flatten() {
+                if let Some(date) = make(y, m, 1) {
+                    return Some(TimeRef {
+                        date,
+                        precision: Precision::Month,
+                    });
+                }
+            }
+            // "in June": month of the publication year.
+            if i > start && matches!(doc.lower(i - 1), "in" | "since" | "last" | "early" | "late" | "mid") {
+                if let Some(p) = published {
+                    let y = if m > p.month() as u8 { p.year() - 1 } else { p.year() };
+                    if let Some(date) = make(y, m, 1) {
+                        return Some(TimeRef {
+                            date,
+                            precision: Precision::Month,
+                        });
+                    }
+                }
+            }
+        }
+        // "26 April 2025".
+        if let Some(d) = day_number(doc, i) {
+            if i + 1 < end {
+                if let Some(m) = month_word(doc, i + 1) {
+                    let year = if i + 2 < end { year_number(doc, i + 2) } else { None };
+                    if let Some(date) = year.or_else(|| infer_year(published, m, d)).and_then(|y| make(y, m, d)) {
+                        return Some(TimeRef::day(date));
+                    }
+                }
+            }
+        }
+        if let Some(p) = published {
+            if let Some(wd) = weekday_from_name(w) {
+                if w.len() > 3 && doc.word(i).starts_with(char::is_uppercase) {
+                    return Some(TimeRef::day(weekday_on_or_before(p, wd)));
+                }
+            }
+            match w {
+                "yesterday" => return Some(TimeRef::day(add_days(p, -1))),
+                "today" | "tonight" => return Some(TimeRef::day(p)),
+                "year" if i > start && doc.lower(i - 1) == "last" => {
+                    if let Some(date) = make(p.year() - 1, 1, 1) {
+                        return Some(TimeRef {
+                            date,
+                            precision: Precision::Year,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        // "in 2024".
+        if let Some(y) = year_number(doc, i) {
+            if i > start && matches!(doc.lower(i - 1), "in" | "since" | "during") {
+                if let Some(date) = make(y, 1, 1) {
+                    return Some(TimeRef {
+                        date,
+                        precision: Precision::Year,
+                    });
+                }
+            }
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::parse_date;
+    use crate::model::Field;
+
+    fn when(text: &str, published: &str) -> Option<String> {
+        let doc = Doc::new(Field::Title, text, 0);
+        find(&doc, 0, doc.tokens.len(), parse_date(published)).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn absolute_and_relative_dates() {
+        assert_eq!(when("signed on June 19, 2024 in Pyongyang", "2025-04-28").as_deref(), Some("2024-06-19"));
+        assert_eq!(when("in a video conference on April 26", "2025-04-28").as_deref(), Some("2025-04-26"));
+        assert_eq!(when("the treaty signed in June 2024", "2025-04-28").as_deref(), Some("2024-06"));
+        assert_eq!(when("said on Saturday that", "2025-04-28").as_deref(), Some("2025-04-26"));
+        assert_eq!(when("the blast happened yesterday", "2025-04-28").as_deref(), Some("2025-04-27"));
+        assert_eq!(when("a surprise offensive last year", "2025-04-28").as_deref(), Some("2024"));
+        assert_eq!(when("on 3 March the talks", "2025-04-28").as_deref(), Some("2025-03-03"));
+        assert_eq!(when("December 30 talks", "2025-01-05").as_deref(), Some("2024-12-30"));
+    }
+
+    #[test]
+    fn no_date_no_time() {
+        assert_eq!(when("Troops may return", "2025-04-28"), None);
+        assert_eq!(when("on Saturday", ""), None);
+        assert_eq!(when("11,000 troops", "2025-04-28"), None);
+    }
+}

@@ -1,0 +1,37 @@
+//! Command-line flags (clap), translated into library configuration.
+
+mod run;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Finds contradictions between news sources: who claimed what about which event, and
+/// who says otherwise.
+#[derive(Parser, Debug)]
+#[command(name = "crosscheck", version, about, long_about = None, after_help = "\
+Examples:
+  crosscheck run corpus/articles --out report
+  crosscheck run feeds/*.jsonl.gz --out out --threads 2 --jsonl
+  cat articles.jsonl | crosscheck run - --out out
+
+Exit status: 0 success; 1 the run completed but records were rejected and --strict was
+given; 2 usage or I/O error.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Reads articles and writes the contradictions between sources.
+    Run(run::RunArgs),
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Run(args) => run::run(args),
+    }
+}

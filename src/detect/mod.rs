@@ -1,0 +1,396 @@
+//! Detect: the contradictions inside each event.
+//!
+//! Two claims of one event contradict when they come from independent voices (different
+//! claimers; an outlet in its own voice counts as itself; near-identical wire copies are
+//! one voice) and one of these holds:
+//!
+//! | kind | rule |
+//! |---|---|
+//! | denial | one asserts, the other denies |
+//! | exclusive_state | both assert states of one group that exclude each other |
+//! | numeric | same unit, the figures' ranges (with their bounds) do not overlap |
+//! | temporal | both date the event to the day, on different days |
+//! | reversal | the same voice asserts, then later denies or retracts |
+//!
+//! Hedged and questioning claims lower the confidence. Only claims inside one event are
+//! compared, so the cost is the sum of squared event sizes, bounded per event by
+//! [`MAX_PAIRS_PER_EVENT`].
+
+use std::fmt::Write as _;
+
+use rustc_hash::FxHashMap;
+
+use crate::model::{ArticleRow, ClaimRow, Modality, Polarity, Quantity};
+
+/// Largest number of claim pairs examined in one event (the first claims in input order).
+pub const MAX_PAIRS_PER_EVENT: usize = 200_000;
+
+/// The kinds of contradiction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Assert against deny.
+    Denial,
+    /// Incompatible states.
+    ExclusiveState,
+    /// Figures that cannot both be right.
+    Numeric,
+    /// Different dates for one event.
+    Temporal,
+    /// The same voice says the opposite later.
+    Reversal,
+}
+
+impl Kind {
+    /// Name used in output files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Denial => "denial",
+            Kind::ExclusiveState => "exclusive_state",
+            Kind::Numeric => "numeric",
+            Kind::Temporal => "temporal",
+            Kind::Reversal => "reversal",
+        }
+    }
+
+    /// All kinds, in report order.
+    pub const ALL: [Kind; 5] = [Kind::Denial, Kind::ExclusiveState, Kind::Numeric, Kind::Temporal, Kind::Reversal];
+}
+
+/// A contradiction between two claims.
+#[derive(Clone, Debug)]
+pub struct Conflict {
+    /// Stable id derived from the two claim ids and the kind.
+    pub id: String,
+    /// Event index.
+    pub event: u32,
+    /// Kind.
+    pub kind: Kind,
+    /// 0..1, higher is surer.
+    pub confidence: f32,
+    /// Claim index of side A (the assertion, or the earlier claim).
+    pub a: u32,
+    /// Claim index of side B (the denial, or the later claim).
+    pub b: u32,
+    /// One sentence naming the rule and the words that triggered it.
+    pub explanation: String,
+}
+
+fn modality_factor(m: Modality) -> f32 {
+    match m {
+        Modality::Certain => 1.0,
+        Modality::Hedged => 0.55,
+        Modality::Question => 0.35,
+    }
+}
+
+/// Strength of a claim's denial: an explicit denial verb or a linked reference is
+/// strongest, a refuting word next, a bare negation weakest.
+fn denial_strength(c: &ClaimRow) -> f32 {
+    let roles: Vec<&str> = c.claim.cues.iter().map(|q| q.role).collect();
+    if roles.contains(&"deny") || roles.contains(&"retract") || c.refers_to.is_some() {
+        1.0
+    } else if roles.contains(&"refute") {
+        0.9
+    } else {
+        0.85
+    }
+}
+
+fn cue_words(c: &ClaimRow, roles: &[&str]) -> String {
+    let words: Vec<String> = c.claim.cues.iter().filter(|q| roles.contains(&q.role)).map(|q| format!("'{}'", q.text)).collect();
+    words.join(" + ")
+}
+
+fn speaker(c: &ClaimRow, articles: &[ArticleRow]) -> String {
+    if c.claim.claimer.is_empty() {
+        articles[c.article as usize].source.clone()
+    } else {
+        c.claim.claimer.clone()
+    }
+}
+
+/// True when two figures cannot both be right. Exact figures get a tolerance of 10% for
+/// rounding; bounds and ranges are honoured as written.
+pub fn quantities_conflict(a: &Quantity, b: &Quantity) -> bool {
+    if a.unit != b.unit {
+        return false;
+    }
+    let widen = |q: &Quantity| -> (f64, f64) {
+        let tol = match q.bound {
+            crate::model::Bound::Exact => 0.10,
+            _ => 0.02,
+        };
+        (q.low * (1.0 - tol), q.high * (1.0 + tol))
+    };
+    let (alo, ahi) = widen(a);
+    let (blo, bhi) = widen(b);
+    ahi < blo || bhi < alo
+}
+
+fn fmt_num(x: f64) -> String {
+    if x.is_infinite() {
+        return "∞".to_string();
+    }
+    let r = x.round() as i64;
+    let s = r.abs().to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if r < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+/// Finds the contradictions. `claims` must be indexed so that `refers_to` and the returned
+/// `a`/`b` are positions in it. Output order: by event, then claim indices.
+pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
+    let mut by_event: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (i, c) in claims.iter().enumerate() {
+        by_event.entry(c.event).or_default().push(i as u32);
+    }
+    let mut events: Vec<(u32, Vec<u32>)> = by_event.into_iter().filter(|(_, v)| v.len() >= 2).collect();
+    events.sort_by_key(|e| e.0);
+    let mut out: Vec<Conflict> = Vec::new();
+    for (event, members) in events {
+        let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
+        let mut pairs = 0usize;
+        'outer: for (x, &i) in members.iter().enumerate() {
+            for &j in &members[x + 1..] {
+                pairs += 1;
+                if pairs > MAX_PAIRS_PER_EVENT {
+                    break 'outer;
+                }
+                if let Some(c) = judge(event, &claims[i as usize], i, &claims[j as usize], j, articles) {
+                    let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
+                    let key = (aa.min(ab), aa.max(ab), c.kind);
+                    match best.get(&key) {
+                        Some(prev) if prev.confidence >= c.confidence => {}
+                        _ => {
+                            best.insert(key, c);
+                        }
+                    }
+                }
+            }
+        }
+        let mut found: Vec<Conflict> = best.into_values().collect();
+        found.sort_by_key(|c| (c.a, c.b, c.kind));
+        out.extend(found);
+    }
+    out
+}
+
+/// Judges one pair of claims of the same event.
+fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[ArticleRow]) -> Option<Conflict> {
+    let (ax, ay) = (&articles[x.article as usize], &articles[y.article as usize]);
+    // Copies of one wire story are one voice, and never contradict each other.
+    if x.article != y.article && ax.wire == ay.wire {
+        return None;
+    }
+    let same_voice = x.voice == y.voice;
+    let (cx, cy) = (&x.claim, &y.claim);
+    let modality = modality_factor(cx.modality).min(modality_factor(cy.modality));
+    let aligned = if cx.event_type == "other" { 0.8 } else if x.anchor.is_some() && x.anchor == y.anchor { 1.0 } else { 0.85 };
+    let mut explanation = String::new();
+    if same_voice {
+        // Reversal: the same voice, opposite polarity, later in time.
+        if cx.polarity == cy.polarity || x.article == y.article {
+            return None;
+        }
+        let (dx, dy) = (ax.published?, ay.published?);
+        if dx == dy {
+            return None;
+        }
+        let (first, fi, later, li) = if dx < dy { (x, xi, y, yi) } else { (y, yi, x, xi) };
+        if modality < 0.5 {
+            return None;
+        }
+        let d1 = crate::date::format_date(articles[first.article as usize].published?);
+        let d2 = crate::date::format_date(articles[later.article as usize].published?);
+        let cues = cue_words(if later.claim.polarity == Polarity::Deny { later } else { first }, &["deny", "retract", "negation", "refute"]);
+        let _ = write!(
+            explanation,
+            "reversal: {} {} on {} and {} on {} ({})",
+            speaker(first, articles),
+            if first.claim.polarity == Polarity::Assert { "asserted it" } else { "denied it" },
+            d1,
+            if later.claim.polarity == Polarity::Assert { "asserted it" } else { "denied it" },
+            d2,
+            cues
+        );
+        return Some(make(event, Kind::Reversal, 0.8 * modality * aligned, fi, li, first, later, explanation));
+    }
+    if cx.polarity != cy.polarity {
+        let (a, ai, b, bi) = if cx.polarity == Polarity::Assert { (x, xi, y, yi) } else { (y, yi, x, xi) };
+        let mut strength = denial_strength(b);
+        let linked = b.refers_to == Some(ai);
+        if linked {
+            strength = 1.0;
+        }
+        let link_bonus = if linked { 1.1 } else { 1.0 };
+        let mut what = a.claim.predicate.clone();
+        if what.is_empty() {
+            what = shorten(&a.claim.text, 80);
+        }
+        let _ = write!(explanation, "denial: {} denies what {} asserts", speaker(b, articles), speaker(a, articles));
+        let cues = cue_words(b, &["deny", "negation", "refute", "retract", "antecedent"]);
+        if !cues.is_empty() {
+            let _ = write!(explanation, " ({cues}");
+            if linked {
+                let _ = write!(explanation, " refers to {}'s claim", speaker(a, articles));
+            }
+            explanation.push(')');
+        }
+        let _ = write!(explanation, ": '{what}'");
+        let conf = 0.85 * strength * modality * aligned * link_bonus;
+        return Some(make(event, Kind::Denial, conf, ai, bi, a, b, explanation));
+    }
+    if cx.polarity == Polarity::Deny {
+        return None;
+    }
+    // Both assert.
+    if let (Some(sx), Some(sy)) = (cx.state, cy.state) {
+        if sx.0 == sy.0 && sx.1 != sy.1 {
+            let close = match (ax.published, ay.published) {
+                (Some(p), Some(q)) => (p - q).whole_days().abs() <= 7,
+                _ => true,
+            };
+            if close {
+                let (a, ai, b, bi) = order(x, xi, y, yi, articles);
+                let wa = a.claim.cues.iter().find(|q| q.role == "state").map(|q| q.text.clone()).unwrap_or_default();
+                let wb = b.claim.cues.iter().find(|q| q.role == "state").map(|q| q.text.clone()).unwrap_or_default();
+                let (sa, sb) = (a.claim.state.unwrap_or(sx), b.claim.state.unwrap_or(sy));
+                let _ = write!(
+                    explanation,
+                    "exclusive_state: {} says '{}' ({}: {}) but {} says '{}' ({}: {})",
+                    speaker(a, articles),
+                    wa,
+                    sa.0,
+                    sa.1,
+                    speaker(b, articles),
+                    wb,
+                    sb.0,
+                    sb.1
+                );
+                return Some(make(event, Kind::ExclusiveState, 0.75 * modality * aligned, ai, bi, a, b, explanation));
+            }
+        }
+    }
+    if let (Some(qx), Some(qy)) = (&cx.quantity, &cy.quantity) {
+        if quantities_conflict(qx, qy) {
+            let (a, ai, b, bi) = order(x, xi, y, yi, articles);
+            let (qa, qb) = (a.claim.quantity.as_ref()?, b.claim.quantity.as_ref()?);
+            let ratio = (qa.value.max(qb.value) / qa.value.min(qb.value).max(1e-9)).min(10.0) as f32;
+            let _ = write!(
+                explanation,
+                "numeric: {} gives '{}' and {} gives '{}' ({} {}–{} vs {}–{}: no overlap)",
+                speaker(a, articles),
+                qa.text,
+                speaker(b, articles),
+                qb.text,
+                qa.unit,
+                fmt_num(qa.low),
+                fmt_num(qa.high),
+                fmt_num(qb.low),
+                fmt_num(qb.high)
+            );
+            let conf = (0.55 + 0.1 * ratio.ln()).min(0.85) * modality * aligned;
+            return Some(make(event, Kind::Numeric, conf, ai, bi, a, b, explanation));
+        }
+    }
+    if let (Some(tx), Some(ty)) = (cx.time, cy.time) {
+        let typed = cx.event_type != "other";
+        if typed && tx.precision == crate::date::Precision::Day && ty.precision == crate::date::Precision::Day && tx.excludes(&ty) {
+            let (a, ai, b, bi) = order(x, xi, y, yi, articles);
+            let _ = write!(
+                explanation,
+                "temporal: {} dates '{}' to {} but {} to {}",
+                speaker(a, articles),
+                if a.claim.predicate.is_empty() { a.claim.event_type } else { a.claim.predicate.as_str() },
+                a.claim.time?,
+                speaker(b, articles),
+                b.claim.time?
+            );
+            return Some(make(event, Kind::Temporal, 0.7 * modality * aligned, ai, bi, a, b, explanation));
+        }
+    }
+    None
+}
+
+/// Earlier article first (then input order).
+fn order<'a>(x: &'a ClaimRow, xi: u32, y: &'a ClaimRow, yi: u32, articles: &[ArticleRow]) -> (&'a ClaimRow, u32, &'a ClaimRow, u32) {
+    let kx = (articles[x.article as usize].published, xi);
+    let ky = (articles[y.article as usize].published, yi);
+    if kx <= ky {
+        (x, xi, y, yi)
+    } else {
+        (y, yi, x, xi)
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn make(event: u32, kind: Kind, confidence: f32, ai: u32, bi: u32, a: &ClaimRow, b: &ClaimRow, explanation: String) -> Conflict {
+    let key = format!("{}|{}|{}", a.id, b.id, kind.as_str());
+    let id = format!("x{:012x}", crate::text::term_hash(&key) & 0xffff_ffff_ffff);
+    Conflict {
+        id,
+        event,
+        kind,
+        confidence: (confidence.clamp(0.05, 0.99) * 1000.0).round() / 1000.0,
+        a: ai,
+        b: bi,
+        explanation,
+    }
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(n).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Bound;
+
+    fn q(low: f64, high: f64, value: f64, bound: Bound) -> Quantity {
+        Quantity {
+            text: String::new(),
+            low,
+            high,
+            value,
+            unit: "troops".into(),
+            bound,
+        }
+    }
+
+    #[test]
+    fn figures_honour_bounds_and_rounding() {
+        let about = |v: f64| q(v * 0.85, v * 1.15, v, Bound::Approx);
+        let exact = |v: f64| q(v, v, v, Bound::Exact);
+        assert!(quantities_conflict(&about(11000.0), &about(15000.0)));
+        assert!(!quantities_conflict(&about(200.0), &exact(211.0)));
+        assert!(!quantities_conflict(&q(30.0, f64::INFINITY, 30.0, Bound::AtLeast), &exact(34.0)));
+        assert!(quantities_conflict(&exact(12.0), &exact(40.0)));
+        assert!(!quantities_conflict(&exact(5500.0), &exact(5522.0)));
+        assert!(quantities_conflict(&q(0.0, 100.0, 100.0, Bound::AtMost), &exact(150.0)));
+        let mut other = exact(12.0);
+        other.unit = "people".into();
+        assert!(!quantities_conflict(&exact(40.0), &other));
+    }
+
+    #[test]
+    fn numbers_format_with_separators() {
+        assert_eq!(fmt_num(12750.0), "12,750");
+        assert_eq!(fmt_num(f64::INFINITY), "∞");
+        assert_eq!(fmt_num(600.0), "600");
+    }
+}

@@ -1,0 +1,613 @@
+//! The corpus-wide step of the entities stage: names the gazetteer lacks, clustered across
+//! articles so that one real-world thing gets one entity ("Zelensky", "Zelenskyy" and
+//! "Volodymyr Zelenskiy" together; "John Smith" and "Adam Smith" apart), and final ids for
+//! every entity.
+//!
+//! Cost: names are compared only inside blocks that share a key (first initial plus the
+//! first four letters of the surname; token fingerprint for organizations), and blocks
+//! larger than [`MAX_BLOCK`] are compared only within a sliding window of their sorted
+//! members. With n distinct names and block size at most b the step is O(n·b), near-linear
+//! in practice (see `benches/entities.rs`).
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap;
+use strsim::jaro_winkler;
+
+use super::gazetteer::{slug, Gazetteer};
+use super::{ArticleNames, WeakRun};
+use crate::model::{EntityKind, EntityRef, Mention, Span};
+
+/// Blocks above this size are compared within a window only.
+pub const MAX_BLOCK: usize = 256;
+const WINDOW: usize = 32;
+
+/// What the corpus says about one name key.
+#[derive(Clone, Debug, Default)]
+pub struct NameStats {
+    /// Mentions.
+    pub count: u32,
+    /// Votes for each kind, indexed like [`kind_index`].
+    pub kinds: [u32; 6],
+    /// Surface forms and how often each was written.
+    pub surfaces: BTreeMap<Box<str>, u32>,
+    /// Votes for an affiliation (country entry).
+    pub affiliations: BTreeMap<u32, u32>,
+}
+
+impl NameStats {
+    /// Adds another partial count (associative and commutative, so partial counts from
+    /// parallel workers merge in any order).
+    pub fn merge(&mut self, other: NameStats) {
+        self.count += other.count;
+        for (a, b) in self.kinds.iter_mut().zip(other.kinds) {
+            *a += b;
+        }
+        for (s, n) in other.surfaces {
+            *self.surfaces.entry(s).or_default() += n;
+        }
+        for (s, n) in other.affiliations {
+            *self.affiliations.entry(s).or_default() += n;
+        }
+    }
+}
+
+/// Index of a kind in [`NameStats::kinds`].
+pub fn kind_index(k: EntityKind) -> usize {
+    match k {
+        EntityKind::Country => 0,
+        EntityKind::Person => 1,
+        EntityKind::Organization => 2,
+        EntityKind::Place => 3,
+        EntityKind::Group => 4,
+        EntityKind::Other => 5,
+    }
+}
+
+const KINDS: [EntityKind; 6] = [
+    EntityKind::Country,
+    EntityKind::Person,
+    EntityKind::Organization,
+    EntityKind::Place,
+    EntityKind::Group,
+    EntityKind::Other,
+];
+
+/// Name statistics gathered from articles, merged in any order.
+#[derive(Default, Debug)]
+pub struct Census {
+    /// Per name key.
+    pub names: FxHashMap<Box<str>, NameStats>,
+    /// Acronym → expansion votes.
+    pub acronyms: BTreeMap<(Box<str>, Box<str>), u32>,
+}
+
+impl Census {
+    /// Counts the names of one article.
+    pub fn add(&mut self, names: &ArticleNames) {
+        self.add_mentions(&names.mentions, &names.acronyms);
+    }
+
+    /// Counts mentions and acronym links.
+    pub fn add_mentions(&mut self, mentions: &[Mention], acronyms: &[(Box<str>, Box<str>)]) {
+        for m in mentions {
+            if let EntityRef::Name(k) = &m.entity {
+                let s = self.names.entry(k.clone()).or_default();
+                s.count += 1;
+                s.kinds[kind_index(m.kind)] += 1;
+                *s.surfaces.entry(m.surface.clone()).or_default() += 1;
+                if let Some(a) = m.affiliation {
+                    *s.affiliations.entry(a).or_default() += 1;
+                }
+            }
+        }
+        for (a, e) in acronyms {
+            *self.acronyms.entry((a.clone(), e.clone())).or_default() += 1;
+        }
+    }
+
+    /// Merges another census.
+    pub fn merge(&mut self, other: Census) {
+        for (k, s) in other.names {
+            self.names.entry(k).or_default().merge(s);
+        }
+        for (k, n) in other.acronyms {
+            *self.acronyms.entry(k).or_default() += n;
+        }
+    }
+}
+
+/// One entity made of names the gazetteer lacks.
+#[derive(Clone, Debug)]
+pub struct NameEntity {
+    /// Stable id ("person:vladimir-putin").
+    pub key: String,
+    /// The most written full form.
+    pub canonical: String,
+    /// Majority kind.
+    pub kind: EntityKind,
+    /// Majority affiliation (country entry), when any.
+    pub affiliation: Option<u32>,
+}
+
+/// The outcome of clustering: every name key mapped to its entity.
+#[derive(Default)]
+pub struct Resolution {
+    /// Name key → index in `entities`.
+    pub map: FxHashMap<Box<str>, u32>,
+    /// The name entities.
+    pub entities: Vec<NameEntity>,
+}
+
+struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    fn find(&mut self, mut x: u32) -> u32 {
+        while self.0[x as usize] != x {
+            let p = self.0[x as usize];
+            self.0[x as usize] = self.0[p as usize];
+            x = p;
+        }
+        x
+    }
+    fn union(&mut self, a: u32, b: u32) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            // The smaller index stays the root, so the result does not depend on order.
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.0[hi as usize] = lo;
+        }
+    }
+}
+
+fn majority_kind(s: &NameStats) -> EntityKind {
+    let mut best = 5;
+    for i in 0..6 {
+        if s.kinds[i] > s.kinds[best] || (s.kinds[i] == s.kinds[best] && i < best && s.kinds[i] > 0) {
+            best = i;
+        }
+    }
+    KINDS[best]
+}
+
+/// True when two first names can be the same person's: equal, or one is the other's
+/// initial.
+fn first_names_agree(a: &str, b: &str) -> bool {
+    let a = a.trim_end_matches('.');
+    let b = b.trim_end_matches('.');
+    a == b
+        || (a.chars().count() == 1 && b.starts_with(a))
+        || (b.chars().count() == 1 && a.starts_with(b))
+        || jaro_winkler(a, b) >= 0.93
+}
+
+/// Clusters the census into entities.
+pub fn resolve(census: &Census) -> Resolution {
+    let mut keys: Vec<&Box<str>> = census.names.keys().collect();
+    keys.sort();
+    let index: FxHashMap<&str, u32> = keys.iter().enumerate().map(|(i, k)| (k.as_ref(), i as u32)).collect();
+    let stats: Vec<&NameStats> = keys.iter().map(|k| &census.names[*k]).collect();
+    let kinds: Vec<EntityKind> = stats.iter().map(|s| majority_kind(s)).collect();
+    let mut uf = UnionFind((0..keys.len() as u32).collect());
+
+    // Acronyms: tie a spelled-out acronym to its expansion when the corpus agrees on it.
+    let mut acro_votes: BTreeMap<&str, Vec<(&str, u32)>> = BTreeMap::new();
+    for ((a, e), n) in &census.acronyms {
+        acro_votes.entry(a.as_ref()).or_default().push((e.as_ref(), *n));
+    }
+    for (a, votes) in &acro_votes {
+        let total: u32 = votes.iter().map(|v| v.1).sum();
+        let best = votes.iter().max_by_key(|v| (v.1, std::cmp::Reverse(v.0))).copied();
+        if let (Some((e, n)), Some(&ai)) = (best, index.get(a)) {
+            if n * 3 >= total * 2 {
+                if let Some(&ei) = index.get(e) {
+                    uf.union(ai, ei);
+                }
+            }
+        }
+    }
+
+    // Multi-word names: block on first initial + surname prefix.
+    let mut blocks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut singles: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut surname_blocks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        let words: Vec<&str> = k.split(' ').collect();
+        let i = i as u32;
+        if words.len() == 1 {
+            singles.entry(prefix(words[0], 4)).or_default().push(i);
+            continue;
+        }
+        let first = words[0];
+        let last = words[words.len() - 1];
+        let fi: String = first.chars().take(1).collect();
+        blocks.entry(format!("{fi}|{}", prefix(last, 4))).or_default().push(i);
+        if kinds[i as usize] == EntityKind::Person {
+            surname_blocks.entry(prefix(last, 4)).or_default().push(i);
+            // Korean and Chinese names put the family name first ("Kim Jong Un").
+            surname_blocks.entry(prefix(first, 4)).or_default().push(i);
+        }
+        if kinds[i as usize] == EntityKind::Organization {
+            let mut fp: Vec<&str> = words.iter().copied().filter(|w| !matches!(*w, "the" | "of" | "and")).collect();
+            fp.sort_unstable();
+            fp.dedup();
+            blocks.entry(format!("fp|{}", fp.join(" "))).or_default().push(i);
+        }
+    }
+    for members in blocks.values() {
+        for_pairs(members, |a, b| {
+            let (ka, kb) = (keys[a as usize].as_ref(), keys[b as usize].as_ref());
+            if ka == kb {
+                return;
+            }
+            let (pa, pb) = (kinds[a as usize], kinds[b as usize]);
+            let persons = pa == EntityKind::Person && pb == EntityKind::Person;
+            let wa: Vec<&str> = ka.split(' ').collect();
+            let wb: Vec<&str> = kb.split(' ').collect();
+            let same_fp = {
+                let mut x: Vec<&str> = wa.iter().copied().filter(|w| !matches!(*w, "the" | "of" | "and")).collect();
+                let mut y: Vec<&str> = wb.iter().copied().filter(|w| !matches!(*w, "the" | "of" | "and")).collect();
+                x.sort_unstable();
+                y.sort_unstable();
+                x.dedup();
+                y.dedup();
+                x == y
+            };
+            if same_fp {
+                uf.union(a, b);
+                return;
+            }
+            if persons && wa.len() == wb.len() {
+                let (la, lb) = (wa[wa.len() - 1], wb[wb.len() - 1]);
+                if first_names_agree(wa[0], wb[0]) && jaro_winkler(la, lb) >= 0.9 && jaro_winkler(ka, kb) >= 0.92 {
+                    uf.union(a, b);
+                }
+            } else if persons && (wa.len() == 2 || wb.len() == 2) {
+                // "John F. Kennedy" / "John Kennedy".
+                let (la, lb) = (wa[wa.len() - 1], wb[wb.len() - 1]);
+                if wa[0] == wb[0] && la == lb {
+                    uf.union(a, b);
+                }
+            }
+        });
+    }
+
+    // Single words: join the one person whose surname (or family name) they are.
+    for (p, members) in &singles {
+        let Some(cands) = surname_blocks.get(p) else { continue };
+        for &s in members {
+            let word = keys[s as usize].as_ref();
+            if kinds[s as usize] == EntityKind::Organization {
+                continue;
+            }
+            let mut roots: Vec<u32> = Vec::new();
+            for &c in cands.iter().take(MAX_BLOCK) {
+                let ck = keys[c as usize].as_ref();
+                let words: Vec<&str> = ck.split(' ').collect();
+                let first = words[0];
+                let last = words[words.len() - 1];
+                if jaro_winkler(word, last) >= 0.93 || word == first {
+                    let r = uf.find(c);
+                    if !roots.contains(&r) {
+                        roots.push(r);
+                    }
+                }
+            }
+            if roots.len() == 1 {
+                uf.union(s, roots[0]);
+            }
+        }
+    }
+
+    // Collect clusters.
+    let mut groups: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
+    for i in 0..keys.len() as u32 {
+        let r = uf.find(i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut res = Resolution::default();
+    let mut used_keys: FxHashMap<String, u32> = FxHashMap::default();
+    for members in groups.values() {
+        let mut merged = NameStats::default();
+        for &m in members {
+            merged.merge(stats[m as usize].clone());
+        }
+        let kind = majority_kind(&merged);
+        // Canonical: the most written form, preferring fuller names on ties.
+        let canonical = merged
+            .surfaces
+            .iter()
+            .max_by(|a, b| {
+                let wa = a.0.split_whitespace().count().min(3);
+                let wb = b.0.split_whitespace().count().min(3);
+                (wa.min(2) * 1000 + *a.1 as usize)
+                    .cmp(&(wb.min(2) * 1000 + *b.1 as usize))
+                    .then_with(|| b.0.cmp(a.0))
+            })
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_default();
+        let affiliation = merged.affiliations.iter().max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c))).map(|(c, _)| *c);
+        let prefix = match kind {
+            EntityKind::Person => "person",
+            EntityKind::Organization => "org",
+            EntityKind::Place => "place",
+            EntityKind::Group => "group",
+            EntityKind::Country => "country-name",
+            EntityKind::Other => "name",
+        };
+        let mut key = format!("{prefix}:{}", slug(&canonical));
+        let n = used_keys.entry(key.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            key = format!("{key}~{n}");
+        }
+        let id = res.entities.len() as u32;
+        res.entities.push(NameEntity {
+            key,
+            canonical,
+            kind,
+            affiliation,
+        });
+        for &m in members {
+            res.map.insert(keys[m as usize].clone(), id);
+        }
+    }
+    res
+}
+
+fn prefix(word: &str, n: usize) -> String {
+    word.chars().take(n).collect()
+}
+
+/// Calls `f` on the pairs of a block: all pairs for small blocks, a sliding window over
+/// the sorted members for large ones.
+fn for_pairs(members: &[u32], mut f: impl FnMut(u32, u32)) {
+    let window = if members.len() > MAX_BLOCK { WINDOW } else { members.len() };
+    for (i, &a) in members.iter().enumerate() {
+        for &b in members.iter().skip(i + 1).take(window) {
+            f(a, b);
+        }
+    }
+}
+
+impl Resolution {
+    /// Mentions for the weak runs of an article: the longest word sequences (up to four
+    /// words) that name an entity found elsewhere in the corpus in ordinary case.
+    pub fn resolve_weak(&self, runs: &[WeakRun], out: &mut Vec<Mention>) {
+        for run in runs {
+            let n = run.words.len();
+            let mut i = 0;
+            while i < n {
+                let mut matched = false;
+                for len in (1..=4.min(n - i)).rev() {
+                    let key: String = run.words[i..i + len].iter().map(|w| w.0.as_ref()).collect::<Vec<_>>().join(" ");
+                    if let Some(&e) = self.map.get(key.as_str()) {
+                        let ent = &self.entities[e as usize];
+                        // A lone title-case word must be a name the corpus knows as one
+                        // entity, not a common word that was once capitalised.
+                        if len == 1 && ent.kind == EntityKind::Other {
+                            continue;
+                        }
+                        let span = Span {
+                            field: run.field,
+                            start: run.words[i].2,
+                            end: run.words[i + len - 1].3,
+                        };
+                        let surface: Vec<&str> = run.words[i..i + len].iter().map(|w| w.1.as_ref()).collect();
+                        out.push(Mention {
+                            entity: EntityRef::Name(key.into()),
+                            surface: surface.join(" ").into(),
+                            span,
+                            kind: ent.kind,
+                            role: None,
+                            affiliation: None,
+                            government: false,
+                        });
+                        i += len;
+                        matched = true;
+                        break;
+                    }
+                }
+                if !matched {
+                    i += 1;
+                }
+            }
+        }
+    }
+}
+
+/// The final entity table: every entity referenced by a mention, sorted by key, so that an
+/// entity's id and row are the same on every run whatever the thread schedule.
+pub struct EntityTable {
+    /// Rows in id order.
+    pub rows: Vec<EntityRow>,
+    known_to_id: Vec<u32>,
+    name_to_id: Vec<u32>,
+}
+
+/// One row of `entities.csv`.
+#[derive(Clone, Debug)]
+pub struct EntityRow {
+    /// Stable key.
+    pub key: String,
+    /// Display name.
+    pub canonical: String,
+    /// Kind.
+    pub kind: EntityKind,
+    /// ISO code.
+    pub code: String,
+    /// ISO alpha-2 of its country.
+    pub country: String,
+    /// Number of mentions.
+    pub mentions: u64,
+    /// Number of articles mentioning it.
+    pub articles: u64,
+    /// Surface forms seen.
+    pub aliases: BTreeMap<String, u64>,
+}
+
+/// Sentinel for "not referenced".
+const NONE: u32 = u32::MAX;
+
+impl EntityTable {
+    /// Builds the table from the gazetteer, the name resolution and the entity references
+    /// actually used (`used_known`, `used_names`: flags per gazetteer entry / name entity).
+    pub fn build(gaz: &Gazetteer, res: &Resolution, used_known: &[bool], used_names: &[bool]) -> EntityTable {
+        let mut rows: Vec<(EntityRow, bool, u32)> = Vec::new();
+        for (i, e) in gaz.entries.iter().enumerate() {
+            if !used_known.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            rows.push((
+                EntityRow {
+                    key: e.key.to_string(),
+                    canonical: e.canonical.to_string(),
+                    kind: e.kind,
+                    code: e.code.to_string(),
+                    country: e.country.to_string(),
+                    mentions: 0,
+                    articles: 0,
+                    aliases: BTreeMap::new(),
+                },
+                true,
+                i as u32,
+            ));
+        }
+        for (i, e) in res.entities.iter().enumerate() {
+            if !used_names.get(i).copied().unwrap_or(false) {
+                continue;
+            }
+            let country = match (e.kind, e.affiliation) {
+                (EntityKind::Place, Some(c)) => gaz.entries[c as usize].country.to_string(),
+                _ => String::new(),
+            };
+            rows.push((
+                EntityRow {
+                    key: e.key.clone(),
+                    canonical: e.canonical.clone(),
+                    kind: e.kind,
+                    code: String::new(),
+                    country,
+                    mentions: 0,
+                    articles: 0,
+                    aliases: BTreeMap::new(),
+                },
+                false,
+                i as u32,
+            ));
+        }
+        rows.sort_by(|a, b| a.0.key.cmp(&b.0.key));
+        let mut known_to_id = vec![NONE; gaz.entries.len()];
+        let mut name_to_id = vec![NONE; res.entities.len()];
+        for (id, (_, known, src)) in rows.iter().enumerate() {
+            if *known {
+                known_to_id[*src as usize] = id as u32;
+            } else {
+                name_to_id[*src as usize] = id as u32;
+            }
+        }
+        EntityTable {
+            rows: rows.into_iter().map(|r| r.0).collect(),
+            known_to_id,
+            name_to_id,
+        }
+    }
+
+    /// The final id of a provisional reference.
+    pub fn id_of(&self, r: &EntityRef, res: &Resolution) -> Option<u32> {
+        let id = match r {
+            EntityRef::Known(i) => *self.known_to_id.get(*i as usize)?,
+            EntityRef::Name(k) => *self.name_to_id.get(*res.map.get(k)? as usize)?,
+        };
+        (id != NONE).then_some(id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn census(names: &[(&str, EntityKind, u32)]) -> Census {
+        let mut c = Census::default();
+        for &(n, k, count) in names {
+            let s = c.names.entry(crate::text::fold_name(n).into()).or_default();
+            s.count += count;
+            s.kinds[kind_index(k)] += count;
+            *s.surfaces.entry(n.into()).or_default() += count;
+        }
+        c
+    }
+
+    fn same(res: &Resolution, a: &str, b: &str) -> bool {
+        let fa = crate::text::fold_name(a);
+        let fb = crate::text::fold_name(b);
+        res.map[fa.as_str()] == res.map[fb.as_str()]
+    }
+
+    struct MergeTest {
+        a: &'static str,
+        b: &'static str,
+        merge: bool,
+    }
+
+    macro_rules! t {
+        ($a:expr, $b:expr, $merge:expr) => {
+            MergeTest {
+                a: $a,
+                b: $b,
+                merge: $merge,
+            }
+        };
+    }
+
+    #[test]
+    fn variants_merge_and_near_names_do_not() {
+        use EntityKind::*;
+        let c = census(&[
+            ("Volodymyr Zelensky", Person, 5),
+            ("Volodymyr Zelenskyy", Person, 3),
+            ("Zelenskiy", Person, 1),
+            ("Vladimir Putin", Person, 4),
+            ("Putin", Person, 6),
+            ("John Smith", Person, 2),
+            ("Adam Smith", Person, 2),
+            ("Smith", Person, 1),
+            ("Kim Jong Un", Person, 3),
+            ("Kim", Person, 1),
+            ("Korean Central News Agency", Organization, 2),
+            ("KCNA", Organization, 4),
+        ]);
+        let mut c = c;
+        c.acronyms.insert(("kcna".into(), "korean central news agency".into()), 2);
+        let res = resolve(&c);
+        let table = [
+            t!("Volodymyr Zelensky", "Volodymyr Zelenskyy", true),
+            t!("Zelenskiy", "Volodymyr Zelensky", true),
+            t!("Putin", "Vladimir Putin", true),
+            t!("Kim", "Kim Jong Un", true),
+            t!("KCNA", "Korean Central News Agency", true),
+            t!("John Smith", "Adam Smith", false),
+            t!("Smith", "John Smith", false),
+            t!("Smith", "Adam Smith", false),
+            t!("Putin", "Volodymyr Zelensky", false),
+        ];
+        for case in table {
+            assert_eq!(same(&res, case.a, case.b), case.merge, "{} / {}", case.a, case.b);
+        }
+        let e = &res.entities[res.map["volodymyr zelensky"] as usize];
+        assert_eq!(e.canonical, "Volodymyr Zelensky");
+        assert_eq!(e.key, "person:volodymyr-zelensky");
+    }
+
+    #[test]
+    fn census_merge_is_order_free() {
+        let a = census(&[("Vladimir Putin", EntityKind::Person, 2)]);
+        let b = census(&[("Vladimir Putin", EntityKind::Person, 3), ("Kyiv Post", EntityKind::Organization, 1)]);
+        let mut ab = Census::default();
+        ab.merge(a);
+        ab.merge(b);
+        let k: &str = "vladimir putin";
+        assert_eq!(ab.names[k].count, 5);
+        assert_eq!(ab.names.len(), 2);
+    }
+}

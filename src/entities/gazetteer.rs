@@ -1,0 +1,379 @@
+//! The gazetteer: countries, first-level regions, cities, demonyms and government
+//! metonyms, compiled in from `src/lexicon/gazetteer.tsv` (generated from GeoNames,
+//! pycountry and countryinfo by `scripts/gen_gazetteer.py`), extended by user alias
+//! tables.
+//!
+//! All surface forms go into one Aho-Corasick automaton (leftmost-longest, ASCII case
+//! folded), built once per configuration. A hit is then checked against the case the name
+//! is written in, so "US" the country is found and "us" the pronoun is not.
+
+use std::path::Path;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rustc_hash::FxHashMap;
+
+use crate::error::{Error, Result};
+use crate::lexicon::Lexicon;
+use crate::model::EntityKind;
+use crate::text::fold_name;
+
+/// One known entity.
+#[derive(Clone, Debug)]
+pub struct Known {
+    /// Stable id written to `entities.csv` ("country:RU", "region:RU-KRS", "city:703448").
+    pub key: Box<str>,
+    /// Output kind.
+    pub kind: EntityKind,
+    /// Name editors expect.
+    pub canonical: Box<str>,
+    /// ISO 3166-1 alpha-2 (countries) or ISO 3166-2 (regions).
+    pub code: Box<str>,
+    /// ISO alpha-2 of the country it belongs to.
+    pub country: Box<str>,
+    /// Population, 0 when unknown.
+    pub population: u64,
+    /// A national capital (may stand for its government).
+    pub capital: bool,
+    /// Its name is also an ordinary English word ("Split", "Mobile").
+    pub common_word: bool,
+    /// A government seat or building ("Kremlin"): when it speaks, its country speaks.
+    pub metonym: bool,
+    /// For a city that shares its name with a region: that region's entry.
+    pub region: Option<u32>,
+    /// Base name of a region without its descriptor ("Kursk" for "Kursk Oblast").
+    pub base: Box<str>,
+}
+
+/// How a surface form names its entity.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// The entity's name.
+    Name,
+    /// A demonym or adjective of a country ("North Korean").
+    Demonym,
+    /// A region's base name ("Kursk"), which names the region when a descriptor follows.
+    Base,
+}
+
+/// A surface form and every entity it may name.
+#[derive(Clone, Debug)]
+pub struct Pattern {
+    /// The forms as written in the tables (differing only in ASCII case).
+    pub forms: Vec<Box<str>>,
+    /// Candidate entities with the role of this surface for each.
+    pub senses: Vec<(u32, Role)>,
+}
+
+/// The compiled gazetteer.
+pub struct Gazetteer {
+    /// Entities, indexed by [`crate::model::EntityRef::Known`].
+    pub entries: Vec<Known>,
+    /// Surface forms, indexed by automaton pattern id.
+    pub patterns: Vec<Pattern>,
+    automaton: AhoCorasick,
+    by_code: FxHashMap<Box<str>, u32>,
+}
+
+/// Builds gazetteers: the compiled-in tables plus any user alias files.
+#[derive(Default)]
+pub struct GazetteerBuilder {
+    entries: Vec<Known>,
+    forms: Vec<(Box<str>, u32, Role)>,
+    overrides: Vec<(Box<str>, u32, Role)>,
+}
+
+impl GazetteerBuilder {
+    /// Starts from the compiled-in tables.
+    pub fn new() -> GazetteerBuilder {
+        let mut b = GazetteerBuilder::default();
+        b.load_tsv(include_str!("../lexicon/gazetteer.tsv"));
+        b.load_metonyms();
+        b
+    }
+
+    /// An empty builder (for tests of the mechanism).
+    pub fn empty() -> GazetteerBuilder {
+        GazetteerBuilder::default()
+    }
+
+    fn load_tsv(&mut self, text: &str) {
+        let mut lines = text.lines();
+        let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
+        let col = |name: &str| header.iter().position(|h| *h == name);
+        let (Some(k), Some(kind), Some(can), Some(code), Some(country), Some(pop), Some(flags), Some(names)) = (
+            col("key"),
+            col("kind"),
+            col("canonical"),
+            col("code"),
+            col("country"),
+            col("population"),
+            col("flags"),
+            col("names"),
+        ) else {
+            return;
+        };
+        let dem = col("demonyms");
+        let base = col("base");
+        let mut region_links: Vec<(u32, Box<str>)> = Vec::new();
+        for line in lines {
+            let cols: Vec<&str> = line.split('\t').collect();
+            let get = |i: usize| cols.get(i).copied().unwrap_or("");
+            let kind_s = get(kind);
+            let out_kind = match kind_s {
+                "country" => EntityKind::Country,
+                "region" | "city" => EntityKind::Place,
+                other => EntityKind::parse(other).unwrap_or(EntityKind::Other),
+            };
+            let idx = self.entries.len() as u32;
+            let flags = get(flags);
+            for f in flags.split(',') {
+                if let Some(code) = f.strip_prefix("region=") {
+                    region_links.push((idx, code.into()));
+                }
+            }
+            let has_flag = |name: &str| flags.split(',').any(|f| f == name);
+            self.entries.push(Known {
+                key: get(k).into(),
+                kind: out_kind,
+                canonical: get(can).into(),
+                code: get(code).into(),
+                country: get(country).into(),
+                population: get(pop).parse().unwrap_or(0),
+                capital: has_flag("capital"),
+                common_word: has_flag("common_word"),
+                metonym: false,
+                region: None,
+                base: base.map(get).unwrap_or("").into(),
+            });
+            for name in get(names).split('|').filter(|n| !n.is_empty()) {
+                self.forms.push((name.into(), idx, Role::Name));
+            }
+            if let Some(d) = dem {
+                for name in get(d).split('|').filter(|n| !n.is_empty()) {
+                    self.forms.push((name.into(), idx, Role::Demonym));
+                }
+            }
+            if let Some(b) = base {
+                let b = get(b);
+                if !b.is_empty() {
+                    self.forms.push((b.into(), idx, Role::Base));
+                }
+            }
+        }
+        let by_code: FxHashMap<Box<str>, u32> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.code.is_empty())
+            .map(|(i, e)| (e.code.clone(), i as u32))
+            .collect();
+        for (city, code) in region_links {
+            if let Some(&r) = by_code.get(&code) {
+                self.entries[city as usize].region = Some(r);
+            }
+        }
+    }
+
+    fn load_metonyms(&mut self) {
+        let mut by_canonical: FxHashMap<&str, u32> = FxHashMap::default();
+        for &(name, country, canonical) in &Lexicon::get().metonyms {
+            let idx = *by_canonical.entry(canonical).or_insert_with(|| {
+                let idx = self.entries.len() as u32;
+                self.entries.push(Known {
+                    key: format!("org:{}", slug(canonical)).into(),
+                    kind: EntityKind::Organization,
+                    canonical: canonical.into(),
+                    code: "".into(),
+                    country: country.into(),
+                    population: 0,
+                    capital: false,
+                    common_word: false,
+                    metonym: true,
+                    region: None,
+                    base: "".into(),
+                });
+                idx
+            });
+            self.forms.push((name.into(), idx, Role::Name));
+        }
+    }
+
+    /// Adds a user alias table: CSV with columns `alias, canonical, kind[, code]` (header
+    /// optional). An alias whose canonical names an existing entity (by canonical name or
+    /// code) joins it; otherwise a new entity is made. A user alias overrides what the
+    /// compiled tables say about the same surface form.
+    pub fn add_alias_file(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        self.add_alias_csv(&text)
+            .map_err(|msg| Error::Config(format!("{}: {msg}", path.display())))
+    }
+
+    /// As [`GazetteerBuilder::add_alias_file`], from text.
+    pub fn add_alias_csv(&mut self, text: &str) -> std::result::Result<(), String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let mut by_name: FxHashMap<String, u32> = FxHashMap::default();
+        for (i, e) in self.entries.iter().enumerate() {
+            by_name.entry(fold_name(&e.canonical)).or_insert(i as u32);
+            if !e.code.is_empty() {
+                by_name.entry(fold_name(&e.code)).or_insert(i as u32);
+            }
+        }
+        for (n, row) in reader.records().enumerate() {
+            let row = row.map_err(|e| format!("line {}: {e}", n + 1))?;
+            let alias = row.get(0).unwrap_or("");
+            let canonical = row.get(1).unwrap_or("");
+            if n == 0 && alias.eq_ignore_ascii_case("alias") {
+                continue;
+            }
+            if alias.is_empty() || canonical.is_empty() {
+                return Err(format!("line {}: expected alias,canonical,kind[,code]", n + 1));
+            }
+            let kind_s = row.get(2).unwrap_or("other");
+            let kind = EntityKind::parse(kind_s)
+                .ok_or_else(|| format!("line {}: unknown kind {kind_s:?} (country, person, organization, place, group, other)", n + 1))?;
+            let code = row.get(3).unwrap_or("").to_string();
+            let idx = match by_name.get(&fold_name(canonical)).copied() {
+                Some(i) => i,
+                None => {
+                    let idx = self.entries.len() as u32;
+                    let country = if kind == EntityKind::Country {
+                        code.clone()
+                    } else {
+                        code.split('-').next().filter(|c| c.len() == 2 && !code.is_empty()).unwrap_or("").to_string()
+                    };
+                    self.entries.push(Known {
+                        key: format!("user:{}", slug(canonical)).into(),
+                        kind,
+                        canonical: canonical.into(),
+                        code: code.as_str().into(),
+                        country: country.into(),
+                        population: 0,
+                        capital: false,
+                        common_word: false,
+                        metonym: false,
+                        region: None,
+                        base: "".into(),
+                    });
+                    by_name.insert(fold_name(canonical), idx);
+                    idx
+                }
+            };
+            self.overrides.push((alias.into(), idx, Role::Name));
+            self.overrides.push((canonical.into(), idx, Role::Name));
+        }
+        Ok(())
+    }
+
+    /// Builds the automaton.
+    pub fn build(self) -> Result<Gazetteer> {
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut by_lower: FxHashMap<String, usize> = FxHashMap::default();
+        let overridden: rustc_hash::FxHashSet<String> = self.overrides.iter().map(|(f, _, _)| f.to_lowercase()).collect();
+        let compiled = self.forms.into_iter().filter(|(f, _, _)| !overridden.contains(&f.to_lowercase()));
+        for (form, idx, role) in compiled.chain(self.overrides) {
+            if form.chars().count() < 2 {
+                continue;
+            }
+            let lower = form.to_lowercase();
+            let p = *by_lower.entry(lower).or_insert_with(|| {
+                patterns.push(Pattern {
+                    forms: Vec::new(),
+                    senses: Vec::new(),
+                });
+                patterns.len() - 1
+            });
+            let pat = &mut patterns[p];
+            if !pat.forms.contains(&form) {
+                pat.forms.push(form);
+            }
+            if !pat.senses.contains(&(idx, role)) {
+                pat.senses.push((idx, role));
+            }
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(patterns.iter().map(|p| p.forms[0].as_bytes()))
+            .map_err(|e| Error::Config(format!("gazetteer automaton: {e}")))?;
+        let by_code = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| !e.code.is_empty())
+            .map(|(i, e)| (e.code.clone(), i as u32))
+            .collect();
+        Ok(Gazetteer {
+            entries: self.entries,
+            patterns,
+            automaton,
+            by_code,
+        })
+    }
+}
+
+impl Gazetteer {
+    /// The automaton over all surface forms; pattern ids index [`Gazetteer::patterns`].
+    pub fn automaton(&self) -> &AhoCorasick {
+        &self.automaton
+    }
+
+    /// The entry with an ISO code ("RU", "RU-KRS").
+    pub fn by_code(&self, code: &str) -> Option<u32> {
+        self.by_code.get(code).copied()
+    }
+
+    /// The country entry of an entry (itself for a country).
+    pub fn country_of(&self, idx: u32) -> Option<u32> {
+        let e = self.entries.get(idx as usize)?;
+        if e.kind == EntityKind::Country {
+            return Some(idx);
+        }
+        self.by_code(&e.country)
+    }
+}
+
+/// Lowercase ASCII slug for ids: "Vladimir Putin" → "vladimir-putin".
+pub fn slug(name: &str) -> String {
+    let folded = fold_name(name);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slug("Vladimir Putin"), "vladimir-putin");
+        assert_eq!(slug("Élysée Palace"), "elysee-palace");
+        assert_eq!(slug("Курская область"), "курская-область");
+    }
+
+    #[test]
+    fn user_aliases_join_or_create() {
+        let mut b = GazetteerBuilder::empty();
+        b.add_alias_csv("alias,canonical,kind,code\nFreedonia,Freedonia,country,FD\nFD Republic,Freedonia,country\nBig Co,Bigco Inc,organization\n")
+            .unwrap();
+        let g = b.build().unwrap();
+        assert_eq!(g.entries.len(), 2);
+        assert_eq!(g.by_code("FD"), Some(0));
+        let fd = g.patterns.iter().find(|p| p.forms[0].as_ref() == "FD Republic").unwrap();
+        assert_eq!(fd.senses, vec![(0, Role::Name)]);
+        assert!(GazetteerBuilder::empty().add_alias_csv("x,y,planet\n").is_err());
+    }
+}

@@ -1,0 +1,733 @@
+//! Entities: the names in an article, each tied to an entity, and (corpus-wide) one entity
+//! per real-world thing whatever the spelling.
+//!
+//! Per article ([`find_mentions`]):
+//! 1. the gazetteer automaton finds countries, demonyms, regions, cities and government
+//!    seats; each hit is checked for case and context (a city inside a longer name, a
+//!    common word, a capital that acts for its government, a region named by its base and
+//!    a descriptor such as "Kursk border region");
+//! 2. capitalised spans the gazetteer lacks become name candidates, with leading roles and
+//!    titles stripped off ("President Vladimir Putin" → "Vladimir Putin", role
+//!    "President") and short forms tied to the full name earlier in the article ("Putin");
+//!
+//! Corpus-wide ([`cluster::resolve`]): candidates from all articles are clustered by
+//! blocking keys and string similarity, and every entity gets its final id.
+
+pub mod cluster;
+pub mod gazetteer;
+
+use rustc_hash::FxHashMap;
+
+pub use self::gazetteer::{Gazetteer, GazetteerBuilder};
+use self::gazetteer::Role;
+use crate::lexicon::{Class, Lexicon, Match};
+use crate::model::{EntityKind, EntityRef, Field, Mention, Span};
+use crate::segment::Doc;
+use crate::text::{fold_name, is_all_caps, is_capitalized, TokenKind};
+
+/// Names found in one field that still need the corpus: capitalised runs in title-case or
+/// all-caps text, where capitals do not mark names. They are matched against the names
+/// found elsewhere in the corpus ([`cluster::resolve`]).
+#[derive(Clone, Debug)]
+pub struct WeakRun {
+    /// Field.
+    pub field: Field,
+    /// Folded words, as written, with their byte spans.
+    pub words: Vec<(Box<str>, Box<str>, u32, u32)>,
+}
+
+/// Everything the entities stage finds in one article.
+#[derive(Default, Debug)]
+pub struct ArticleNames {
+    /// Mentions in text order (title first).
+    pub mentions: Vec<Mention>,
+    /// Runs to resolve against the corpus.
+    pub weak: Vec<WeakRun>,
+    /// Acronyms the article spells out: (acronym key, expansion key).
+    pub acronyms: Vec<(Box<str>, Box<str>)>,
+}
+
+/// True when a field reads as a headline in Title Case or ALL CAPS, where capitals do not
+/// mark names.
+pub fn is_headline_case(doc: &Doc, range: std::ops::Range<usize>) -> bool {
+    let lex = Lexicon::get();
+    let mut words = 0;
+    let mut caps = 0;
+    for i in range {
+        if doc.tokens[i].kind != TokenKind::Word {
+            continue;
+        }
+        let w = doc.word(i);
+        if lex.is_stop(doc.lower(i)) && !is_all_caps(w) {
+            continue;
+        }
+        words += 1;
+        if is_capitalized(w) {
+            caps += 1;
+        }
+    }
+    words >= 3 && caps * 10 >= words * 8
+}
+
+/// Finds the mentions of one article, given its segmented fields (title first).
+pub fn find_mentions(gaz: &Gazetteer, docs: &[Doc]) -> ArticleNames {
+    let mut out = ArticleNames::default();
+    let mut hits: Vec<Hit> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        scan_gazetteer(gaz, doc, d, &mut hits);
+    }
+    choose_senses(gaz, &mut hits);
+    let mut covered: Vec<Vec<(u32, u32)>> = vec![Vec::new(); docs.len()];
+    for h in &hits {
+        covered[h.doc].push((h.start, h.end));
+    }
+    let mut names: Vec<Candidate> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        find_candidates(gaz, doc, d, &covered[d], &hits, &mut names, &mut out);
+    }
+    link_short_names(&mut names, &mut out.acronyms);
+    // Sentence-initial single words that no full name claimed are ordinary words.
+    names.retain(|c| !c.initial_single);
+    relink_hits(gaz, &mut hits, &names);
+    let mut all: Vec<(usize, Mention)> = hits.into_iter().map(|h| (h.doc, h.mention)).collect();
+    all.extend(names.into_iter().map(|c| (c.doc, c.mention)));
+    all.sort_by_key(|(d, m)| (*d, m.span.start, m.span.end));
+    out.mentions = all.into_iter().map(|(_, m)| m).collect();
+    out
+}
+
+/// A name candidate of the article.
+struct Candidate {
+    doc: usize,
+    mention: Mention,
+    /// A lone capitalised word at the start of a sentence: kept only when a full name of
+    /// the article claims it.
+    initial_single: bool,
+}
+
+/// A gazetteer hit before its sense is chosen.
+struct Hit {
+    doc: usize,
+    start: u32,
+    end: u32,
+    /// Candidate senses (entry, role), already filtered by context.
+    senses: Vec<(u32, Role)>,
+    mention: Mention,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
+    let lex = Lexicon::get();
+    let text = doc.text;
+    let headline = doc.field == Field::Title && is_headline_case(doc, 0..doc.tokens.len());
+    let mut matches: Vec<Match> = Vec::new();
+    for m in gaz.automaton().find_iter(text) {
+        let (start, mut end) = (m.start(), m.end());
+        // Word boundaries.
+        if text[..start].chars().next_back().is_some_and(is_word_char) || text[end..].chars().next().is_some_and(is_word_char) {
+            continue;
+        }
+        let pat = &gaz.patterns[m.pattern().as_usize()];
+        let written = &text[start..end];
+        let exact = pat.forms.iter().any(|f| f.as_ref() == written);
+        let tok = doc.token_at(start);
+        let sentence = doc.sentence_of(start);
+        let in_dateline = doc.field == Field::Body && start < doc.skip;
+        if !exact {
+            // ALL CAPS writing of a mixed-case name: only in shouting text (wire
+            // headlines, datelines), and never for short codes.
+            let caps_ok = is_all_caps(written) && written.len() >= 4 && (in_dateline || shouting(doc, sentence));
+            if !caps_ok {
+                continue;
+            }
+        }
+        let mut senses: Vec<(u32, Role)> = pat.senses.clone();
+        // Context: the words around the hit.
+        let tok_end = doc.token_at(end);
+        let prev = if tok > 0 { Some(tok - 1) } else { None };
+        let sent_start = sentence.map(|s| doc.sentences[s].tok_start).unwrap_or(0);
+        let prev_word = prev.filter(|&p| p >= sent_start && doc.tokens[p].kind == TokenKind::Word);
+        let next_word = (tok_end < doc.tokens.len() && doc.tokens[tok_end].kind == TokenKind::Word).then_some(tok_end);
+        let prev_is_name = prev_word.is_some_and(|p| {
+            let w = doc.word(p);
+            is_capitalized(w) && p > sent_start && !lex.is_stop(doc.lower(p)) && !lex.has(doc.lower(p))
+        });
+        let next_class = next_word.map(|n| classes_at(doc, n, &mut matches)).unwrap_or_default();
+        let next_is_name = next_word.is_some_and(|n| {
+            let w = doc.word(n);
+            is_capitalized(w)
+                && !lex.is_stop(doc.lower(n))
+                && !next_class.iter().any(|c| matches!(c, Class::Role | Class::Title | Class::Gov | Class::Descriptor))
+        });
+        let part_of_longer_name = !headline && !in_dateline && (prev_is_name || next_is_name);
+        // A region named by its base plus a descriptor: "Kursk border region".
+        let mut descriptor_end = None;
+        if let Some(n) = next_word {
+            let mut probe = n;
+            if doc.lower(n) == "border" || doc.lower(n) == "frontier" {
+                probe = n;
+            }
+            matches.clear();
+            let words: Vec<&str> = doc.lowers(probe..(probe + 3).min(doc.tokens.len()));
+            if !words.is_empty() {
+                lex.matches_at(&words, 0, &mut matches);
+                if let Some(m) = matches.iter().find(|m| m.class == Class::Descriptor) {
+                    descriptor_end = Some(doc.tokens[probe + m.len - 1].end);
+                }
+            }
+        }
+        let region_sense = senses.iter().find_map(|&(e, role)| {
+            let entry = &gaz.entries[e as usize];
+            match role {
+                Role::Base => Some(e),
+                Role::Name if entry.code.contains('-') => Some(e),
+                Role::Name => entry.region,
+                Role::Demonym => None,
+            }
+        });
+        if let (Some(dend), Some(r)) = (descriptor_end, region_sense) {
+            senses = vec![(r, Role::Name)];
+            end = dend as usize;
+        } else {
+            // A base name alone names the region only when nothing else is meant.
+            let has_other = senses.iter().any(|&(_, r)| r != Role::Base);
+            if has_other {
+                senses.retain(|&(_, r)| r != Role::Base);
+            }
+        }
+        senses.retain(|&(e, role)| {
+            let entry = &gaz.entries[e as usize];
+            let is_city = entry.kind == EntityKind::Place && !entry.code.contains('-') && role == Role::Name;
+            if entry.common_word && !in_dateline {
+                // "Split", "Mobile", "Reading": only as a place after a preposition, with
+                // a capital letter, outside headline case.
+                let after_locative = prev.is_some_and(|p| lex.word_has(doc.lower(p), |c| c == Class::Locative));
+                if !(after_locative && !headline && !part_of_longer_name) {
+                    return false;
+                }
+            }
+            if part_of_longer_name && role != Role::Demonym && descriptor_end.is_none() {
+                return false;
+            }
+            if headline && is_city && entry.population < 500_000 && !entry.capital {
+                return false;
+            }
+            true
+        });
+        if senses.is_empty() {
+            continue;
+        }
+        let span = Span {
+            field: doc.field,
+            start: start as u32,
+            end: end as u32,
+        };
+        let surface = &text[start..end];
+        hits.push(Hit {
+            doc: d,
+            start: start as u32,
+            end: end as u32,
+            senses,
+            mention: Mention {
+                entity: EntityRef::Known(0),
+                surface: surface.into(),
+                span,
+                kind: EntityKind::Place,
+                role: None,
+                affiliation: None,
+                government: false,
+            },
+        });
+        let _ = tok;
+    }
+    // A capital that acts stands for its government ("Moscow said", "Pyongyang's
+    // military"); after a locative it stays a place ("signed in Pyongyang").
+    for h in hits.iter_mut().filter(|h| h.doc == d) {
+        let acts = acts_as_government(doc, h.start as usize, h.end as usize, &mut matches);
+        h.mention.government = acts;
+    }
+}
+
+/// Classes of the phrases starting at token `i`.
+fn classes_at(doc: &Doc, i: usize, buf: &mut Vec<Match>) -> Vec<Class> {
+    let words = doc.lowers(i..(i + 4).min(doc.tokens.len()));
+    Lexicon::get().matches_at(&words, 0, buf);
+    buf.iter().map(|m| m.class).collect()
+}
+
+/// True when most words of the sentence are in capitals (wire headlines, shouting).
+fn shouting(doc: &Doc, sentence: Option<usize>) -> bool {
+    let Some(s) = sentence else { return false };
+    let s = doc.sentences[s];
+    let mut words = 0;
+    let mut caps = 0;
+    for i in s.tok_start..s.tok_end {
+        if doc.tokens[i].kind == TokenKind::Word {
+            words += 1;
+            if is_all_caps(doc.word(i)) {
+                caps += 1;
+            }
+        }
+    }
+    words > 0 && caps * 10 >= words * 6
+}
+
+/// Context test for a capital or government seat standing for its government.
+fn acts_as_government(doc: &Doc, start: usize, end: usize, buf: &mut Vec<Match>) -> bool {
+    let lex = Lexicon::get();
+    let tok = doc.token_at(start);
+    let after = doc.token_at(end);
+    if tok > 0 {
+        let prev = doc.lower(tok - 1);
+        if lex.word_has(prev, |c| c == Class::Locative) && prev != "to" {
+            return false;
+        }
+        if matches!(prev, "with" | "between" | "against" | "by" | "and" | "ally" | "allies") {
+            return true;
+        }
+    }
+    let possessive = doc.text[start..end].ends_with("'s") || doc.text[end..].starts_with("'s") || doc.text[end..].starts_with("\u{2019}s");
+    if possessive {
+        return true;
+    }
+    let mut i = after;
+    // Skip an auxiliary: "Moscow has said", "Kyiv will respond".
+    for _ in 0..2 {
+        if i < doc.tokens.len() && matches!(doc.lower(i), "has" | "have" | "had" | "will" | "would" | "is" | "was" | "did" | "does" | "also" | "again" | "then" | "now" | "quickly" | "has also") {
+            i += 1;
+        }
+    }
+    if i < doc.tokens.len() {
+        let classes = classes_at(doc, i, buf);
+        if classes.iter().any(|c| matches!(c, Class::Report | Class::Deny | Class::Retract)) {
+            return true;
+        }
+        let w = doc.lower(i);
+        if matches!(w, "wants" | "wanted" | "demanded" | "demands" | "accused" | "responded" | "rejected" | "agreed" | "signed" | "sent" | "sends" | "vowed" | "threatened" | "urged" | "called" | "condemned" | "ordered" | "plans" | "hopes") {
+            return true;
+        }
+    }
+    false
+}
+
+/// Picks one sense per hit: the sense whose country the rest of the article mentions,
+/// else the most prominent kind (country, region, capital, largest city).
+fn choose_senses(gaz: &Gazetteer, hits: &mut [Hit]) {
+    let mut evidence: FxHashMap<&str, u32> = FxHashMap::default();
+    for h in hits.iter().filter(|h| h.senses.len() == 1) {
+        let e = &gaz.entries[h.senses[0].0 as usize];
+        *evidence.entry(&e.country).or_default() += 1;
+    }
+    for h in hits.iter_mut() {
+        let best = h
+            .senses
+            .iter()
+            .copied()
+            .max_by_key(|&(e, role)| {
+                let entry = &gaz.entries[e as usize];
+                let support = if h.senses.len() > 1 { evidence.get(entry.country.as_ref()).copied().unwrap_or(0) } else { 0 };
+                let rank = match entry.kind {
+                    EntityKind::Country => 4,
+                    EntityKind::Organization => 3,
+                    _ if entry.code.contains('-') => 2,
+                    _ if entry.capital => 2,
+                    _ => 1,
+                };
+                (support.min(3), rank, role == Role::Name, entry.population, std::cmp::Reverse(e))
+            })
+            .unwrap_or((0, Role::Name));
+        let entry = &gaz.entries[best.0 as usize];
+        let (mut id, mut kind) = (best.0, entry.kind);
+        if h.mention.government && (entry.capital || entry.metonym) && entry.kind != EntityKind::Country {
+            if entry.capital {
+                if let Some(c) = gaz.country_of(best.0) {
+                    id = c;
+                    kind = EntityKind::Country;
+                }
+            }
+        } else if !entry.metonym {
+            h.mention.government = false;
+        }
+        if best.1 == Role::Demonym {
+            kind = EntityKind::Country;
+        }
+        h.mention.entity = EntityRef::Known(id);
+        h.mention.kind = kind;
+        h.senses = vec![best];
+    }
+}
+
+/// Capitalised runs the gazetteer did not claim become name candidates.
+#[allow(clippy::too_many_arguments)]
+fn find_candidates(
+    gaz: &Gazetteer,
+    doc: &Doc,
+    d: usize,
+    covered: &[(u32, u32)],
+    hits: &[Hit],
+    names: &mut Vec<Candidate>,
+    out: &mut ArticleNames,
+) {
+    let lex = Lexicon::get();
+    let is_covered = |i: usize| {
+        let t = doc.tokens[i];
+        covered.iter().any(|&(s, e)| t.start < e && t.end > s)
+    };
+    let mut matches = Vec::new();
+    for s in &doc.sentences {
+        let weak_sentence = (doc.field == Field::Title && is_headline_case(doc, s.tok_start..s.tok_end)) || shouting_range(doc, s.tok_start, s.tok_end);
+        let mut i = s.tok_start;
+        while i < s.tok_end {
+            if doc.tokens[i].kind != TokenKind::Word || is_covered(i) || !starts_name(doc.word(i)) {
+                i += 1;
+                continue;
+            }
+            // Extend the run.
+            let run_start = i;
+            let mut j = i + 1;
+            let mut possessive_end = has_possessive(doc.word(i));
+            while j < s.tok_end && !possessive_end {
+                let t = doc.tokens[j];
+                if t.kind == TokenKind::Word && !is_covered(j) && starts_name(doc.word(j)) {
+                    possessive_end = has_possessive(doc.word(j));
+                    j += 1;
+                } else if t.kind == TokenKind::Word
+                    && lex.word_has(doc.lower(j), |c| c == Class::Connector)
+                    && j + 1 < s.tok_end
+                    && doc.tokens[j + 1].kind == TokenKind::Word
+                    && starts_name(doc.word(j + 1))
+                    && !is_covered(j + 1)
+                    && !doc.word(j).chars().next().is_some_and(char::is_uppercase)
+                {
+                    j += 1;
+                } else if t.kind == TokenKind::Punct
+                    && doc.word(j) == "."
+                    && doc.word(j - 1).chars().count() == 1
+                    && j + 1 < s.tok_end
+                    && starts_name(doc.word(j + 1))
+                {
+                    // An initial: "John F. Kennedy".
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            let run = run_start..j;
+            i = j;
+            if weak_sentence {
+                let words = run
+                    .clone()
+                    .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
+                    .map(|k| (fold_name(doc.word(k)).into_boxed_str(), doc.word(k).into(), doc.tokens[k].start, doc.tokens[k].end))
+                    .collect::<Vec<_>>();
+                if !words.is_empty() {
+                    out.weak.push(WeakRun { field: doc.field, words });
+                }
+                continue;
+            }
+            if let Some((m, initial_single)) = candidate(gaz, doc, run, s.tok_start, hits, d, &mut matches) {
+                // "Korean Central News Agency (KCNA)": the acronym names the same thing.
+                let after = doc.token_at(m.span.end as usize);
+                if after + 2 < s.tok_end && doc.word(after) == "(" && doc.word(after + 2) == ")" {
+                    let acro = doc.word(after + 1);
+                    if is_all_caps(acro) && acronym_of(acro, &m.surface) {
+                        if let EntityRef::Name(key) = &m.entity {
+                            out.acronyms.push((fold_name(acro).into(), key.clone()));
+                        }
+                    }
+                }
+                names.push(Candidate {
+                    doc: d,
+                    mention: m,
+                    initial_single,
+                });
+            }
+        }
+    }
+}
+
+fn shouting_range(doc: &Doc, a: usize, b: usize) -> bool {
+    let mut words = 0;
+    let mut caps = 0;
+    for i in a..b {
+        if doc.tokens[i].kind == TokenKind::Word {
+            words += 1;
+            if is_all_caps(doc.word(i)) {
+                caps += 1;
+            }
+        }
+    }
+    words >= 3 && caps * 10 >= words * 6
+}
+
+fn starts_name(word: &str) -> bool {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(c) if c.is_uppercase() => true,
+        // "al-Baghdadi", "bin Salman" start lowercase but are names.
+        Some('a') | Some('e') => {
+            (word.starts_with("al-") || word.starts_with("el-")) && word[3..].starts_with(char::is_uppercase)
+        }
+        _ => false,
+    }
+}
+
+fn has_possessive(word: &str) -> bool {
+    word.ends_with("'s") || word.ends_with("\u{2019}s") || word.ends_with("s'")
+}
+
+fn strip_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("\u{2019}s"))
+        .or_else(|| word.strip_suffix('\''))
+        .unwrap_or(word)
+}
+
+/// True when the acronym's letters are the initials of the name's capitalised words.
+fn acronym_of(acro: &str, name: &str) -> bool {
+    let initials: String = name
+        .split(|c: char| c.is_whitespace() || c == '-')
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_uppercase())
+        .collect();
+    let letters: String = acro.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && initials == letters
+}
+
+/// Turns a capitalised run into a mention: leading openers and roles stripped, kind
+/// guessed from the words in and around it.
+fn candidate(
+    gaz: &Gazetteer,
+    doc: &Doc,
+    run: std::ops::Range<usize>,
+    sent_start: usize,
+    hits: &[Hit],
+    d: usize,
+    matches: &mut Vec<Match>,
+) -> Option<(Mention, bool)> {
+    let lex = Lexicon::get();
+    let mut a = run.start;
+    let b = run.end;
+    let mut role: Option<String> = None;
+    // Strip leading function words and cue words ("The", "But", "According").
+    while a < b && doc.tokens[a].kind == TokenKind::Word {
+        let w = doc.lower(a);
+        if lex.is_stop(w) || (a == sent_start && lex.has(w) && !lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org))) {
+            a += 1;
+        } else {
+            break;
+        }
+    }
+    // Strip roles and titles: "President", "Gen.", "Chief of the General Staff".
+    loop {
+        if a >= b {
+            break;
+        }
+        let words = doc.lowers(a..(a + 6).min(doc.tokens.len()));
+        lex.matches_at(&words, 0, matches);
+        let Some(m) = matches.iter().find(|m| matches!(m.class, Class::Role | Class::Title)) else { break };
+        let mut len = m.len;
+        // "Gen." is tokenized as "Gen" "."
+        if a + len < doc.tokens.len() && doc.word(a + len) == "." && len == 1 {
+            len += 1;
+        }
+        if a + len >= b {
+            break;
+        }
+        let end = doc.tokens[a + len - 1].end as usize;
+        let text = &doc.text[doc.tokens[a].start as usize..end];
+        role = Some(match role {
+            Some(r) => format!("{r} {text}"),
+            None => text.to_string(),
+        });
+        a += len;
+    }
+    // Trailing punctuation tokens are not part of a name.
+    let mut b = b;
+    while b > a && doc.tokens[b - 1].kind != TokenKind::Word {
+        b -= 1;
+    }
+    if a >= b {
+        return None;
+    }
+    let start = doc.tokens[a].start as usize;
+    let end = doc.tokens[b - 1].end as usize;
+    let written = &doc.text[start..end];
+    let surface = strip_possessive(written);
+    let words: Vec<&str> = (a..b).filter(|&k| doc.tokens[k].kind == TokenKind::Word).map(|k| doc.lower(k)).collect();
+    if words.is_empty() {
+        return None;
+    }
+    // A lone word that is a cue is not a name; a lone sentence-initial word is one only
+    // when it names someone the article names in full ("Putin has claimed ...").
+    let initial_single = words.len() == 1 && a == sent_start && !is_all_caps(written);
+    if words.len() == 1 {
+        let w = strip_possessive(words[0]);
+        if lex.is_stop(w) || lex.has(w) || w.chars().count() < 2 {
+            return None;
+        }
+    }
+    let last = *words.last().unwrap_or(&"");
+    // Short organization words ("UN", "EU", "TV") count only in capitals.
+    let has_org = (a..b).any(|k| {
+        let w = strip_possessive(doc.lower(k));
+        lex.word_has(w, |c| c == Class::Org) && (w.len() > 3 || is_all_caps(doc.word(k)))
+    });
+    let has = |pred: &dyn Fn(Class) -> bool| words.iter().any(|w| lex.word_has(strip_possessive(w), pred));
+    // Role written lowercase just before: "the North Korean leader Kim Jong Un".
+    if role.is_none() && a > 0 {
+        let p = a - 1;
+        if doc.tokens[p].kind == TokenKind::Word && lex.word_has(doc.lower(p), |c| c == Class::Role) {
+            role = Some(doc.word(p).to_string());
+        }
+    }
+    // "the Kremlin", "the Al Jazeera": a definite article is not said of a person.
+    let after_the = a > sent_start && doc.lower(a - 1) == "the";
+    let kind = if has_org || (is_all_caps(written) && words.len() == 1) {
+        EntityKind::Organization
+    } else if has(&|c| c == Class::Thing) {
+        EntityKind::Other
+    } else if lex.word_has(strip_possessive(last), |c| c == Class::PlaceWord) {
+        EntityKind::Place
+    } else if has(&|c| c == Class::GroupWord) {
+        EntityKind::Group
+    } else if role.is_some() || ((2..=4).contains(&words.len()) && !after_the) {
+        EntityKind::Person
+    } else if after_the {
+        EntityKind::Organization
+    } else {
+        EntityKind::Other
+    };
+    // Affiliation: a country or demonym right before the name or its role.
+    let first_role_tok = doc.token_at(start).saturating_sub(role.as_ref().map_or(0, |r| r.split_whitespace().count()));
+    let affiliation = hits
+        .iter()
+        .filter(|h| h.doc == d && h.end as usize <= start)
+        .filter(|h| {
+            let gap = doc.token_at(h.end as usize);
+            gap >= first_role_tok.saturating_sub(3) && gap <= first_role_tok + 1
+        })
+        .filter_map(|h| match h.mention.entity {
+            EntityRef::Known(e) => gaz.country_of(e),
+            _ => None,
+        })
+        .next_back();
+    let key = fold_name(surface);
+    if key.is_empty() {
+        return None;
+    }
+    Some(Mention {
+        entity: EntityRef::Name(key.into()),
+        surface: surface.into(),
+        span: Span {
+            field: doc.field,
+            start: start as u32,
+            end: (start + surface.len()) as u32,
+        },
+        kind,
+        role: role.map(Into::into),
+        affiliation,
+        government: false,
+    })
+    .map(|m| (m, initial_single))
+}
+
+/// Second thoughts on gazetteer hits, with the whole article in view: a bare city name
+/// that is part of a person's name found in the article is that person ("Kim" after "Kim
+/// Jong Un"), and a bare city name whose region the article names with a descriptor is
+/// that region ("Kursk" beside "the Kursk border region").
+fn relink_hits(gaz: &Gazetteer, hits: &mut [Hit], names: &[Candidate]) {
+    let regions: Vec<u32> = hits
+        .iter()
+        .filter_map(|h| match h.mention.entity {
+            EntityRef::Known(e) if gaz.entries[e as usize].code.contains('-') => Some(e),
+            _ => None,
+        })
+        .collect();
+    for h in hits.iter_mut() {
+        let EntityRef::Known(e) = h.mention.entity else { continue };
+        let entry = &gaz.entries[e as usize];
+        if entry.kind != EntityKind::Place || entry.code.contains('-') {
+            continue;
+        }
+        let folded = fold_name(&h.mention.surface);
+        let mut person: Option<&Mention> = None;
+        for c in names {
+            let m = &c.mention;
+            let EntityRef::Name(k) = &m.entity else { continue };
+            if m.kind != EntityKind::Person || !k.contains(' ') {
+                continue;
+            }
+            let first = k.split(' ').next().unwrap_or("");
+            let last = k.rsplit(' ').next().unwrap_or("");
+            if first == folded || last == folded {
+                person = Some(m);
+                break;
+            }
+        }
+        if let Some(p) = person {
+            h.mention.entity = p.entity.clone();
+            h.mention.kind = EntityKind::Person;
+            h.mention.affiliation = p.affiliation;
+            h.mention.government = false;
+            continue;
+        }
+        if let Some(r) = entry.region.filter(|r| regions.contains(r)) {
+            h.mention.entity = EntityRef::Known(r);
+        }
+    }
+}
+
+/// Ties short names to the full name the article gave earlier or later ("Putin" →
+/// "Vladimir Putin", "Kim" → "Kim Jong Un"), and acronyms to their expansions.
+fn link_short_names(names: &mut [Candidate], acronyms: &mut [(Box<str>, Box<str>)]) {
+    let full: Vec<(Box<str>, EntityKind, Option<u32>)> = names
+        .iter()
+        .map(|c| &c.mention)
+        .filter_map(|m| match &m.entity {
+            EntityRef::Name(k) if k.contains(' ') => Some((k.clone(), m.kind, m.affiliation)),
+            _ => None,
+        })
+        .collect();
+    let acro: FxHashMap<Box<str>, Box<str>> = acronyms.iter().cloned().collect();
+    for c in names.iter_mut() {
+        let m = &mut c.mention;
+        let EntityRef::Name(key) = &m.entity else { continue };
+        if let Some(exp) = acro.get(key) {
+            m.entity = EntityRef::Name(exp.clone());
+            m.kind = EntityKind::Organization;
+            continue;
+        }
+        if key.contains(' ') {
+            continue;
+        }
+        let mut found: Option<&(Box<str>, EntityKind, Option<u32>)> = None;
+        let mut ambiguous = false;
+        for f in &full {
+            if f.1 != EntityKind::Person && m.kind == EntityKind::Person {
+                continue;
+            }
+            let mut parts = f.0.split(' ');
+            let first = parts.next().unwrap_or("");
+            let last = f.0.rsplit(' ').next().unwrap_or("");
+            if first == key.as_ref() || last == key.as_ref() {
+                match found {
+                    Some(prev) if prev.0 != f.0 => ambiguous = true,
+                    _ => found = Some(f),
+                }
+            }
+        }
+        if let (Some(f), false) = (found, ambiguous) {
+            m.entity = EntityRef::Name(f.0.clone());
+            m.kind = f.1;
+            if m.affiliation.is_none() {
+                m.affiliation = f.2;
+            }
+            c.initial_single = false;
+        }
+    }
+}
+

@@ -1,0 +1,725 @@
+//! The pipeline, stage by stage:
+//!
+//! ```text
+//! ingest -> segment -> entities -> claims -> align -> detect -> report
+//!                        \__ corpus-wide name clustering __/
+//! ```
+//!
+//! Per-article stages (segment, entities, claims) run on the worker pool over bounded
+//! batches of records; article bodies are dropped as soon as a batch is analysed, so memory
+//! grows with the number of claims, not with the corpus. The corpus-wide steps (name
+//! clustering, stories, events, detection) work on compact records and finish with a sort
+//! on a total key, so the output does not depend on the thread count.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::align::{self, EventInput, StoryFeatures, StoryParams};
+use crate::claims::{self, ClaimLimits};
+use crate::date::to_days;
+use crate::detect::{self, Conflict};
+use crate::entities::cluster::{Census, EntityTable, Resolution};
+use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
+use crate::error::{Error, Reject, Result};
+use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
+use crate::lexicon::Lexicon;
+use crate::model::{Article, ArticleRow, Claim, ClaimRow, EntityKind, EntityRef, Field, Origin};
+use crate::segment::Doc;
+use crate::text::{stem, term_hash, TokenKind};
+
+/// Records read per batch before they are analysed in parallel (also bounded by bytes).
+const BATCH_RECORDS: usize = 4096;
+const BATCH_BYTES: usize = 32 << 20;
+
+/// Everything a run needs to know, validated. Cheap to clone (the gazetteer is shared).
+#[derive(Clone)]
+pub struct PipelineConfig {
+    /// Worker threads (1 takes a purely sequential path).
+    pub threads: usize,
+    /// Input format override.
+    pub format: Option<Format>,
+    /// Record size limits.
+    pub limits: Limits,
+    /// Claim limits.
+    pub claim_limits: ClaimLimits,
+    /// Story clustering knobs.
+    pub story: StoryParams,
+    /// The gazetteer (compiled-in tables plus user aliases).
+    pub gazetteer: Arc<Gazetteer>,
+}
+
+/// Builds a [`PipelineConfig`].
+#[derive(Default)]
+pub struct PipelineBuilder {
+    threads: Option<usize>,
+    format: Option<Format>,
+    limits: Limits,
+    claim_limits: ClaimLimits,
+    aliases: Vec<PathBuf>,
+}
+
+impl PipelineBuilder {
+    /// Starts with defaults: all cores, formats by extension, default limits.
+    pub fn new() -> PipelineBuilder {
+        PipelineBuilder::default()
+    }
+
+    /// Number of worker threads (0 = all cores).
+    pub fn threads(mut self, n: usize) -> Self {
+        self.threads = (n > 0).then_some(n);
+        self
+    }
+
+    /// Reads every input in this format.
+    pub fn format(mut self, f: Option<Format>) -> Self {
+        self.format = f;
+        self
+    }
+
+    /// Largest record read, in bytes.
+    pub fn max_article_bytes(mut self, n: usize) -> Self {
+        self.limits.max_article_bytes = n;
+        self
+    }
+
+    /// Most claims kept per article.
+    pub fn max_claims_per_article(mut self, n: usize) -> Self {
+        self.claim_limits.max_claims_per_article = n;
+        self
+    }
+
+    /// Adds a user alias table.
+    pub fn alias_file(mut self, path: PathBuf) -> Self {
+        self.aliases.push(path);
+        self
+    }
+
+    /// Validates and builds.
+    pub fn build(self) -> Result<PipelineConfig> {
+        if self.limits.max_article_bytes < 64 {
+            return Err(Error::Config("--max-article-bytes must be at least 64".into()));
+        }
+        if self.claim_limits.max_claims_per_article == 0 {
+            return Err(Error::Config("--max-claims-per-article must be at least 1".into()));
+        }
+        let gazetteer = if self.aliases.is_empty() {
+            default_gazetteer()?
+        } else {
+            let mut b = GazetteerBuilder::new();
+            for p in &self.aliases {
+                b.add_alias_file(p)?;
+            }
+            Arc::new(b.build()?)
+        };
+        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        Ok(PipelineConfig {
+            threads,
+            format: self.format,
+            limits: self.limits,
+            claim_limits: self.claim_limits,
+            story: StoryParams::default(),
+            gazetteer,
+        })
+    }
+}
+
+/// The compiled-in gazetteer, built once per process.
+pub fn default_gazetteer() -> Result<Arc<Gazetteer>> {
+    static GAZ: once_cell::sync::OnceCell<Arc<Gazetteer>> = once_cell::sync::OnceCell::new();
+    GAZ.get_or_try_init(|| GazetteerBuilder::new().build().map(Arc::new)).cloned()
+}
+
+/// Progress reports from a run (the CLI draws a bar; tests ignore them).
+pub trait Progress: Sync {
+    /// A stage started.
+    fn stage(&self, _name: &str) {}
+    /// Articles and bytes read so far.
+    fn read(&self, _articles: u64, _bytes: u64) {}
+    /// A record was rejected.
+    fn reject(&self, _reject: &Reject) {}
+}
+
+/// Ignores progress.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// Wall time of each stage, in pipeline order.
+#[derive(Clone, Debug, Default)]
+pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+/// One row of `mentions.csv`.
+#[derive(Clone, Debug)]
+pub struct MentionRow {
+    /// Article index.
+    pub article: u32,
+    /// Final entity id.
+    pub entity: u32,
+    /// Text as written.
+    pub surface: Box<str>,
+    /// Field.
+    pub field: Field,
+    /// Start byte.
+    pub start: u32,
+    /// End byte.
+    pub end: u32,
+}
+
+/// One row of `events.csv`.
+#[derive(Clone, Debug)]
+pub struct EventRow {
+    /// Output id.
+    pub id: String,
+    /// Event type.
+    pub event_type: &'static str,
+    /// Short description.
+    pub label: String,
+    /// Claims in it.
+    pub n_claims: u32,
+    /// Distinct articles.
+    pub n_articles: u32,
+    /// Distinct sources.
+    pub n_sources: u32,
+    /// Conflicts found in it.
+    pub n_conflicts: u32,
+    /// Story index.
+    pub story: u32,
+}
+
+/// What a run produces, in output order.
+pub struct Output {
+    /// Articles in input order (duplicates removed).
+    pub articles: Vec<ArticleRow>,
+    /// Entities sorted by key.
+    pub entities: EntityTable,
+    /// Mentions in article and text order.
+    pub mentions: Vec<MentionRow>,
+    /// Claims in article and text order.
+    pub claims: Vec<ClaimRow>,
+    /// Events by id.
+    pub events: Vec<EventRow>,
+    /// Conflicts by confidence (descending), then ids.
+    pub conflicts: Vec<Conflict>,
+    /// Rejected records in input order.
+    pub rejects: Vec<Reject>,
+    /// Number of story groups.
+    pub n_stories: u32,
+    /// Input files read.
+    pub files: Vec<InputFile>,
+    /// Stage timings.
+    pub timings: Timings,
+    /// Bytes of article text read.
+    pub bytes: u64,
+}
+
+/// The per-article result of the first three stages.
+struct Analyzed {
+    origin: Origin,
+    row: ArticleRow,
+    names: ArticleNames,
+    claims: Vec<Claim>,
+    terms: Vec<(u64, f32)>,
+    simhash: Option<u64>,
+}
+
+/// Runs the whole pipeline over the inputs.
+pub fn run(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progress) -> Result<Output> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.threads)
+        .build()
+        .map_err(|e| Error::Config(format!("thread pool: {e}")))?;
+    pool.install(|| run_in_pool(config, inputs, progress))
+}
+
+fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progress) -> Result<Output> {
+    let mut timings = Timings::default();
+    let gaz = &*config.gazetteer;
+
+    // Ingest, segment, entities, claims: per article, in bounded batches.
+    progress.stage("read");
+    let t = Instant::now();
+    let (files, mut rejects) = ingest::walk(inputs, config.format);
+    for r in &rejects {
+        progress.reject(r);
+    }
+    let mut analyzed: Vec<Analyzed> = Vec::new();
+    let mut records = Records::new(&files, config.limits);
+    let mut bytes_read = 0u64;
+    loop {
+        let mut batch: Vec<RawRecord> = Vec::new();
+        let mut weight = 0usize;
+        for rec in records.by_ref() {
+            weight += rec.weight();
+            batch.push(rec);
+            if batch.len() >= BATCH_RECORDS || weight >= BATCH_BYTES {
+                break;
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        let results: Vec<std::result::Result<Analyzed, Reject>> = if config.threads <= 1 {
+            batch.into_iter().map(|r| analyze_record(r, &files, gaz, config)).collect()
+        } else {
+            batch.into_par_iter().map(|r| analyze_record(r, &files, gaz, config)).collect()
+        };
+        for r in results {
+            match r {
+                Ok(a) => {
+                    bytes_read += a.row.bytes as u64;
+                    analyzed.push(a);
+                }
+                Err(rej) => {
+                    progress.reject(&rej);
+                    rejects.push(rej);
+                }
+            }
+        }
+        progress.read(analyzed.len() as u64, bytes_read);
+    }
+    timings.0.push(("ingest+segment+entities+claims", t.elapsed()));
+
+    // Duplicate ids: the first record wins; later ones are rejected.
+    let mut seen: FxHashMap<String, Origin> = FxHashMap::default();
+    let mut kept: Vec<Analyzed> = Vec::with_capacity(analyzed.len());
+    for a in analyzed {
+        match seen.get(&a.row.id) {
+            Some(first) => {
+                let r = Reject {
+                    file: files[a.origin.file.0 as usize].display.clone(),
+                    line: a.origin.line,
+                    reason: format!(
+                        "duplicate id {:?}, first read at {}:{}; this record is skipped",
+                        a.row.id, files[first.file.0 as usize].display, first.line
+                    ),
+                };
+                progress.reject(&r);
+                rejects.push(r);
+            }
+            None => {
+                seen.insert(a.row.id.clone(), a.origin);
+                kept.push(a);
+            }
+        }
+    }
+    let mut analyzed = kept;
+
+    // Names: corpus-wide clustering, then final entity ids.
+    progress.stage("names");
+    let t = Instant::now();
+    let census = analyzed
+        .par_iter()
+        .fold(Census::default, |mut c, a| {
+            c.add(&a.names);
+            c
+        })
+        .reduce(Census::default, |mut a, b| {
+            a.merge(b);
+            a
+        });
+    let resolution = entities::cluster::resolve(&census);
+    analyzed.par_iter_mut().for_each(|a| {
+        let weak = std::mem::take(&mut a.names.weak);
+        let mut extra = Vec::new();
+        resolution.resolve_weak(&weak, &mut extra);
+        if !extra.is_empty() {
+            a.names.mentions.extend(extra);
+            a.names.mentions.sort_by_key(|m| (m.span.field, m.span.start, m.span.end));
+        }
+    });
+    let mut used_known = vec![false; gaz.entries.len()];
+    let mut used_names = vec![false; resolution.entities.len()];
+    for a in &analyzed {
+        for m in &a.names.mentions {
+            mark_used(&m.entity, &resolution, &mut used_known, &mut used_names);
+        }
+        for c in &a.claims {
+            if let Some(e) = &c.claimer_entity {
+                mark_used(e, &resolution, &mut used_known, &mut used_names);
+            }
+            if let Some(g) = c.speaks_for {
+                used_known[g as usize] = true;
+            }
+        }
+    }
+    let mut table = EntityTable::build(gaz, &resolution, &used_known, &used_names);
+    let mut mentions: Vec<MentionRow> = Vec::new();
+    for (ai, a) in analyzed.iter().enumerate() {
+        let mut seen_here: Vec<u32> = Vec::new();
+        for m in &a.names.mentions {
+            let Some(id) = table.id_of(&m.entity, &resolution) else { continue };
+            let row = &mut table.rows[id as usize];
+            row.mentions += 1;
+            *row.aliases.entry(m.surface.to_string()).or_default() += 1;
+            if !seen_here.contains(&id) {
+                seen_here.push(id);
+                row.articles += 1;
+            }
+            mentions.push(MentionRow {
+                article: ai as u32,
+                entity: id,
+                surface: m.surface.clone(),
+                field: m.span.field,
+                start: m.span.start,
+                end: m.span.end,
+            });
+        }
+    }
+    timings.0.push(("names", t.elapsed()));
+
+    // Wire copies: near-identical bodies under different outlets are one voice.
+    let t = Instant::now();
+    let wire = wire_groups(&analyzed);
+    for (a, w) in analyzed.iter_mut().zip(&wire) {
+        a.row.wire = *w;
+    }
+
+    // Claims with final entity ids and voices.
+    let mut claim_rows: Vec<ClaimRow> = Vec::new();
+    for (ai, a) in analyzed.iter_mut().enumerate() {
+        let base = claim_rows.len() as u32;
+        for c in std::mem::take(&mut a.claims) {
+            let id_of = |r: &Option<EntityRef>| r.as_ref().and_then(|e| table.id_of(e, &resolution));
+            let claimer_id = id_of(&c.claimer_entity);
+            let location = id_of(&c.location);
+            let target = id_of(&c.target);
+            let agent = id_of(&c.agent);
+            let entities: Vec<u32> = c.entities.iter().filter_map(|e| table.id_of(e, &resolution)).collect();
+            let anchor = pick_anchor(&table, location, target, agent, &entities);
+            let voice = if let Some(g) = c.speaks_for {
+                format!("gov:{}", gaz.entries[g as usize].code)
+            } else if let Some(id) = claimer_id {
+                let row = &table.rows[id as usize];
+                if row.kind == EntityKind::Country {
+                    format!("gov:{}", row.code)
+                } else {
+                    format!("entity:{}", row.key)
+                }
+            } else if !c.claimer.is_empty() {
+                format!("name:{}", crate::text::fold_name(&c.claimer))
+            } else {
+                format!("outlet:{}", a.row.wire)
+            };
+            let refers_to = c.refers_to.map(|s| base + s);
+            claim_rows.push(ClaimRow {
+                id: format!("{}:{}", a.row.id, c.seq),
+                article: ai as u32,
+                claimer_id,
+                anchor,
+                entities,
+                voice,
+                event: 0,
+                refers_to,
+                claim: c,
+            });
+        }
+    }
+
+    // Stories.
+    progress.stage("align");
+    let features: Vec<StoryFeatures> = analyzed
+        .iter()
+        .enumerate()
+        .map(|(ai, a)| {
+            let mut f: FxHashMap<u64, f32> = a.terms.iter().copied().collect();
+            for m in mentions_of(&mentions, ai as u32) {
+                *f.entry(term_hash(&table.rows[m.entity as usize].key)).or_default() += 1.5;
+            }
+            let mut v: Vec<(u64, f32)> = f.into_iter().collect();
+            v.sort_by_key(|x| x.0);
+            StoryFeatures {
+                features: v,
+                day: a.row.published.map(to_days),
+            }
+        })
+        .collect();
+    let stories = align::cluster_stories(&features, &config.story);
+    drop(features);
+    let n_stories = stories.iter().copied().max().map_or(0, |m| m + 1);
+    for (a, s) in analyzed.iter_mut().zip(&stories) {
+        a.row.story = *s;
+    }
+
+    // Events.
+    let inputs: Vec<EventInput> = claim_rows
+        .iter()
+        .map(|c| EventInput {
+            story: stories[c.article as usize],
+            event_type: c.claim.event_type,
+            anchor: c.anchor,
+            entities: &c.entities,
+            terms: &c.claim.terms,
+            headline: c.claim.span.field == Field::Title,
+        })
+        .collect();
+    let event_of = align::group_events(&inputs);
+    drop(inputs);
+    for (c, e) in claim_rows.iter_mut().zip(&event_of) {
+        c.event = *e;
+    }
+    timings.0.push(("align", t.elapsed()));
+
+    // Detect.
+    progress.stage("detect");
+    let t = Instant::now();
+    let articles: Vec<ArticleRow> = analyzed.into_iter().map(|a| a.row).collect();
+    let mut conflicts = detect::detect(&claim_rows, &articles);
+    conflicts.sort_by(|a, b| {
+        b.confidence
+            .total_cmp(&a.confidence)
+            .then_with(|| claim_rows[a.a as usize].id.cmp(&claim_rows[b.a as usize].id))
+            .then_with(|| claim_rows[a.b as usize].id.cmp(&claim_rows[b.b as usize].id))
+            .then_with(|| a.kind.cmp(&b.kind))
+    });
+    let events = event_rows(&claim_rows, &articles, &conflicts, &table);
+    timings.0.push(("detect", t.elapsed()));
+
+    Ok(Output {
+        articles,
+        entities: table,
+        mentions,
+        claims: claim_rows,
+        events,
+        conflicts,
+        rejects,
+        n_stories,
+        files,
+        timings,
+        bytes: bytes_read,
+    })
+}
+
+fn mark_used(e: &EntityRef, res: &Resolution, known: &mut [bool], names: &mut [bool]) {
+    match e {
+        EntityRef::Known(i) => {
+            if let Some(k) = known.get_mut(*i as usize) {
+                *k = true;
+            }
+        }
+        EntityRef::Name(k) => {
+            if let Some(&i) = res.map.get(k) {
+                names[i as usize] = true;
+            }
+        }
+    }
+}
+
+fn mentions_of(mentions: &[MentionRow], article: u32) -> &[MentionRow] {
+    let a = mentions.partition_point(|m| m.article < article);
+    let b = mentions.partition_point(|m| m.article <= article);
+    &mentions[a..b]
+}
+
+/// The entity an event is anchored on: where it happened, else to whom, else who did it;
+/// a place beats a country (the country is usually the side, the place the event).
+fn pick_anchor(table: &EntityTable, location: Option<u32>, target: Option<u32>, agent: Option<u32>, entities: &[u32]) -> Option<u32> {
+    let is_place = |e: &u32| table.rows[*e as usize].kind == EntityKind::Place;
+    if let Some(l) = location {
+        return Some(l);
+    }
+    if let Some(p) = [target, agent].into_iter().flatten().find(is_place) {
+        return Some(p);
+    }
+    if let Some(p) = entities.iter().find(|e| is_place(e)) {
+        return Some(*p);
+    }
+    target.or(agent).or(entities.first().copied())
+}
+
+fn analyze_record(rec: RawRecord, files: &[InputFile], gaz: &Gazetteer, config: &PipelineConfig) -> std::result::Result<Analyzed, Reject> {
+    let (origin, article) = rec.into_article(files)?;
+    Ok(analyze(origin, article, gaz, config))
+}
+
+/// Segment, entities and claims for one article; the body is dropped on return.
+fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineConfig) -> Analyzed {
+    let docs = [Doc::new(Field::Title, &article.title, 0), Doc::new(Field::Body, &article.body, article.dateline_len)];
+    let names = entities::find_mentions(gaz, &docs);
+    let claims = claims::extract(&docs, gaz, &names.mentions, article.published, config.claim_limits);
+    let terms = story_terms(&docs);
+    let simhash = simhash(&docs[1]);
+    let row = ArticleRow {
+        id: article.id.clone(),
+        source: article.source.clone(),
+        published: article.published,
+        title: article.title.clone(),
+        url: article.url.clone(),
+        origin,
+        story: 0,
+        wire: 0,
+        bytes: article.title.len() + article.body.len(),
+    };
+    Analyzed {
+        origin,
+        row,
+        names,
+        claims,
+        terms,
+        simhash,
+    }
+}
+
+/// Content-word stems of the headline (weighted up) and the body (sub-linear counts).
+fn story_terms(docs: &[Doc]) -> Vec<(u64, f32)> {
+    let lex = Lexicon::get();
+    let mut counts: FxHashMap<u64, (f32, f32)> = FxHashMap::default();
+    for doc in docs {
+        let title = doc.field == Field::Title;
+        for i in 0..doc.tokens.len() {
+            let tok = doc.tokens[i];
+            let w = doc.lower(i);
+            if tok.kind == TokenKind::Punct || w.len() < 3 || lex.is_stop(w) {
+                continue;
+            }
+            let key = if tok.kind == TokenKind::Number { w } else { stem(w) };
+            let e = counts.entry(term_hash(key)).or_default();
+            if title {
+                e.0 += 1.0;
+            } else {
+                e.1 += 1.0;
+            }
+        }
+    }
+    let mut v: Vec<(u64, f32)> = counts
+        .into_iter()
+        .map(|(h, (t, b))| {
+            let body = if b > 0.0 { 1.0 + b.ln() } else { 0.0 };
+            (h, 2.0 * t.min(1.0) + body)
+        })
+        .collect();
+    v.sort_by_key(|x| x.0);
+    v
+}
+
+/// 64-bit SimHash over word 3-shingles of the body; `None` for bodies too short to tell
+/// copies apart.
+fn simhash(doc: &Doc) -> Option<u64> {
+    let words: Vec<usize> = (0..doc.tokens.len()).filter(|&i| doc.tokens[i].kind != TokenKind::Punct).collect();
+    if words.len() < 40 {
+        return None;
+    }
+    let mut acc = [0i32; 64];
+    for w in words.windows(3) {
+        let shingle = format!("{} {} {}", doc.lower(w[0]), doc.lower(w[1]), doc.lower(w[2]));
+        let h = term_hash(&shingle);
+        for (bit, a) in acc.iter_mut().enumerate() {
+            if h >> bit & 1 == 1 {
+                *a += 1;
+            } else {
+                *a -= 1;
+            }
+        }
+    }
+    Some(acc.iter().enumerate().fold(0u64, |h, (bit, &a)| if a > 0 { h | 1 << bit } else { h }))
+}
+
+/// Groups near-identical articles (SimHash within 3 bits). Candidates come from four
+/// 16-bit bands (two hashes within 3 bits share at least one band), so the cost is linear
+/// plus the band collisions. Returns, per article, the index of its group's first article.
+fn wire_groups(analyzed: &[Analyzed]) -> Vec<u32> {
+    let n = analyzed.len();
+    let mut parent: Vec<u32> = (0..n as u32).collect();
+    fn find(p: &mut [u32], mut x: u32) -> u32 {
+        while p[x as usize] != x {
+            p[x as usize] = p[p[x as usize] as usize];
+            x = p[x as usize];
+        }
+        x
+    }
+    for band in 0..4 {
+        let mut buckets: FxHashMap<u16, Vec<u32>> = FxHashMap::default();
+        for (i, a) in analyzed.iter().enumerate() {
+            if let Some(h) = a.simhash {
+                buckets.entry((h >> (16 * band)) as u16).or_default().push(i as u32);
+            }
+        }
+        let mut keys: Vec<u16> = buckets.keys().copied().collect();
+        keys.sort_unstable();
+        for k in keys {
+            let members = &buckets[&k];
+            for (x, &i) in members.iter().enumerate() {
+                for &j in members.iter().skip(x + 1).take(64) {
+                    let (hi, hj) = (analyzed[i as usize].simhash.unwrap_or(0), analyzed[j as usize].simhash.unwrap_or(0));
+                    if (hi ^ hj).count_ones() <= 3 {
+                        let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
+                        if ri != rj {
+                            parent[ri.max(rj) as usize] = ri.min(rj);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    (0..n as u32).map(|i| find(&mut parent, i)).collect()
+}
+
+fn event_rows(claims: &[ClaimRow], articles: &[ArticleRow], conflicts: &[Conflict], table: &EntityTable) -> Vec<EventRow> {
+    let n_events = claims.iter().map(|c| c.event + 1).max().unwrap_or(0) as usize;
+    let mut rows: Vec<EventRow> = (0..n_events)
+        .map(|i| EventRow {
+            id: format!("ev{:05}", i + 1),
+            event_type: "other",
+            label: String::new(),
+            n_claims: 0,
+            n_articles: 0,
+            n_sources: 0,
+            n_conflicts: 0,
+            story: 0,
+        })
+        .collect();
+    let mut arts: Vec<Vec<u32>> = vec![Vec::new(); n_events];
+    let mut sources: Vec<Vec<&str>> = vec![Vec::new(); n_events];
+    let mut anchors: Vec<FxHashMap<u32, u32>> = vec![FxHashMap::default(); n_events];
+    let mut types: Vec<FxHashMap<&'static str, u32>> = vec![FxHashMap::default(); n_events];
+    for c in claims {
+        let e = c.event as usize;
+        let r = &mut rows[e];
+        r.n_claims += 1;
+        r.story = articles[c.article as usize].story;
+        if !arts[e].contains(&c.article) {
+            arts[e].push(c.article);
+        }
+        let src = articles[c.article as usize].source.as_str();
+        if !sources[e].contains(&src) {
+            sources[e].push(src);
+        }
+        if let Some(a) = c.anchor {
+            *anchors[e].entry(a).or_default() += 1;
+        }
+        *types[e].entry(c.claim.event_type).or_default() += 1;
+    }
+    for c in conflicts {
+        rows[c.event as usize].n_conflicts += 1;
+    }
+    for (e, r) in rows.iter_mut().enumerate() {
+        r.n_articles = arts[e].len() as u32;
+        r.n_sources = sources[e].len() as u32;
+        r.event_type = types[e]
+            .iter()
+            .max_by_key(|(t, n)| (**n, **t != "other", std::cmp::Reverse(**t)))
+            .map(|(t, _)| *t)
+            .unwrap_or("other");
+        let anchor = anchors[e].iter().max_by_key(|(a, n)| (**n, std::cmp::Reverse(**a))).map(|(a, _)| *a);
+        r.label = match anchor {
+            Some(a) => format!("{} {}", r.event_type.replace('_', " "), table.rows[a as usize].canonical),
+            None => {
+                // Untyped events are labelled by their first headline.
+                let first = claims.iter().find(|c| c.event as usize == e);
+                first.map(|c| shorten(&articles[c.article as usize].title, 60)).unwrap_or_default()
+            }
+        };
+    }
+    rows
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        return s.to_string();
+    }
+    let mut out: String = s.chars().take(n).collect();
+    out.push('…');
+    out
+}
