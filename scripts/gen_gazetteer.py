@@ -37,7 +37,7 @@ HEADER = ["key", "kind", "canonical", "code", "country", "population",
           "flags", "names", "demonyms", "base"]
 
 CITY_MIN_POP = 15000          # cities15000.json should already respect this
-CITY_ALT_MIN_POP = 100000     # alternate names only for cities this large
+CITY_ALT_MIN_POP = 500000     # alternate names only for cities this large (keeps the automaton small)
 NAMESAKE_MIN_POP = 50000      # region -> namesake city matching
 MIN_ALT_LEN = 3
 

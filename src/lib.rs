@@ -35,6 +35,7 @@ pub mod date;
 pub mod detect;
 pub mod entities;
 pub mod error;
+pub mod eval;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;

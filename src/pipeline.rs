@@ -404,6 +404,7 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
                 format!("outlet:{}", a.row.wire)
             };
             let refers_to = c.refers_to.map(|s| base + s);
+            let agent_side = c.agent.as_ref().and_then(|e| side_of(e, gaz, &resolution)).or_else(|| agent.map(|id| table.rows[id as usize].key.clone()));
             claim_rows.push(ClaimRow {
                 id: format!("{}:{}", a.row.id, c.seq),
                 article: ai as u32,
@@ -413,6 +414,7 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
                 voice,
                 event: 0,
                 refers_to,
+                agent_side,
                 claim: c,
             });
         }
@@ -453,6 +455,8 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
             entities: &c.entities,
             terms: &c.claim.terms,
             headline: c.claim.span.field == Field::Title,
+            specific: c.anchor.is_some_and(|a| table.rows[a as usize].kind != EntityKind::Country),
+            day: analyzed[c.article as usize].row.published.map(to_days),
         })
         .collect();
     let event_of = align::group_events(&inputs);
@@ -490,6 +494,23 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
         timings,
         bytes: bytes_read,
     })
+}
+
+/// The country a doer stands for: itself for a country, its country for a capital or
+/// government seat, the affiliation the corpus gives a person or body.
+fn side_of(e: &EntityRef, gaz: &Gazetteer, res: &Resolution) -> Option<String> {
+    match e {
+        EntityRef::Known(k) => {
+            let entry = gaz.entries.get(*k as usize)?;
+            let country = gaz.country_of(*k)?;
+            (entry.kind == EntityKind::Country || entry.metonym || entry.capital).then(|| gaz.entries[country as usize].code.to_string())
+        }
+        EntityRef::Name(n) => {
+            let ent = res.entities.get(*res.map.get(n)? as usize)?;
+            let c = ent.affiliation?;
+            Some(gaz.entries.get(c as usize)?.code.to_string())
+        }
+    }
 }
 
 fn mark_used(e: &EntityRef, res: &Resolution, known: &mut [bool], names: &mut [bool]) {
@@ -674,8 +695,10 @@ fn event_rows(claims: &[ClaimRow], articles: &[ArticleRow], conflicts: &[Conflic
     let mut sources: Vec<Vec<&str>> = vec![Vec::new(); n_events];
     let mut anchors: Vec<FxHashMap<u32, u32>> = vec![FxHashMap::default(); n_events];
     let mut types: Vec<FxHashMap<&'static str, u32>> = vec![FxHashMap::default(); n_events];
+    let mut first: Vec<Option<u32>> = vec![None; n_events];
     for c in claims {
         let e = c.event as usize;
+        first[e].get_or_insert(c.article);
         let r = &mut rows[e];
         r.n_claims += 1;
         r.story = articles[c.article as usize].story;
@@ -705,11 +728,8 @@ fn event_rows(claims: &[ClaimRow], articles: &[ArticleRow], conflicts: &[Conflic
         let anchor = anchors[e].iter().max_by_key(|(a, n)| (**n, std::cmp::Reverse(**a))).map(|(a, _)| *a);
         r.label = match anchor {
             Some(a) => format!("{} {}", r.event_type.replace('_', " "), table.rows[a as usize].canonical),
-            None => {
-                // Untyped events are labelled by their first headline.
-                let first = claims.iter().find(|c| c.event as usize == e);
-                first.map(|c| shorten(&articles[c.article as usize].title, 60)).unwrap_or_default()
-            }
+            // Untyped events are labelled by their first headline.
+            None => first[e].map(|a| shorten(&articles[a as usize].title, 60)).unwrap_or_default(),
         };
     }
     rows

@@ -28,7 +28,15 @@ pub struct EventInput<'a> {
     pub terms: &'a [u64],
     /// True for a headline claim.
     pub headline: bool,
+    /// The anchor names one specific thing (a region, city, person or organization), not
+    /// a whole country: then the event is looked for across stories.
+    pub specific: bool,
+    /// Publication day of the claim's article (days since 1970), when known.
+    pub day: Option<i32>,
 }
+
+/// Claims about one specific thing are the same event only within this many days.
+pub const MAX_DAYS_APART: i32 = 10;
 
 struct UnionFind(Vec<u32>);
 
@@ -59,6 +67,11 @@ fn overlap(a: &[u64], b: &[u64]) -> f32 {
 }
 
 fn compatible(a: &EventInput, b: &EventInput) -> bool {
+    if let (Some(x), Some(y)) = (a.day, b.day) {
+        if (x - y).abs() > MAX_DAYS_APART && a.story != b.story {
+            return false;
+        }
+    }
     match (a.anchor, b.anchor) {
         (Some(x), Some(y)) if x == y => return true,
         _ => {}
@@ -77,13 +90,24 @@ fn compatible(a: &EventInput, b: &EventInput) -> bool {
 pub fn group(claims: &[EventInput]) -> Vec<u32> {
     let n = claims.len();
     let mut uf = UnionFind((0..n as u32).collect());
-    // Blocks: (story, type) → claims. Headline claims without a type are handled below.
-    let mut blocks: BTreeMap<(u32, &str), Vec<u32>> = BTreeMap::new();
+    // Blocks: (story, type) → claims; a typed claim anchored on one specific thing is
+    // also blocked on (type, anchor) across stories, so reports of one happening meet
+    // even when story grouping kept them apart. Headline claims without a type are
+    // handled below.
+    let mut blocks: BTreeMap<(u32, &str, u32), Vec<u32>> = BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
         if c.event_type == "other" && c.headline {
             continue;
         }
-        blocks.entry((c.story, c.event_type)).or_default().push(i as u32);
+        if let (Some(a), true) = (c.anchor, c.specific && c.event_type != "other") {
+            blocks.entry((u32::MAX, c.event_type, a)).or_default().push(i as u32);
+            // Headlines keep their story block too, so the story's central event can
+            // gather them.
+            if !c.headline {
+                continue;
+            }
+        }
+        blocks.entry((c.story, c.event_type, u32::MAX)).or_default().push(i as u32);
     }
     for members in blocks.values() {
         let window = if members.len() > MAX_BLOCK { 64 } else { members.len() };
@@ -150,6 +174,8 @@ mod tests {
             entities: ents,
             terms: &[],
             headline,
+            specific: false,
+            day: None,
         }
     }
 

@@ -53,6 +53,11 @@ impl Default for StoryParams {
 /// Groups articles into stories. Returns a story index per article; stories are numbered
 /// in order of their first article, so the result depends only on the input order.
 pub fn cluster(articles: &[StoryFeatures], params: &StoryParams) -> Vec<u32> {
+    let mut params = *params;
+    if let Some(t) = std::env::var("XX_T").ok().and_then(|v| v.parse().ok()) {
+        params.threshold = t;
+    }
+    let params = &params;
     let n = articles.len();
     if n == 0 {
         return Vec::new();
@@ -95,30 +100,31 @@ pub fn cluster(articles: &[StoryFeatures], params: &StoryParams) -> Vec<u32> {
             }
         }
     }
-    // Candidate pairs with their cosine similarity.
+    // Candidate pairs: similarity accumulated over the rare features only, then the full
+    // cosine for the best few.
     let mut edges: Vec<(u32, u32, f32)> = Vec::new();
-    let mut seen: FxHashMap<u32, ()> = FxHashMap::default();
+    let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
     for (i, v) in vectors.iter().enumerate() {
-        seen.clear();
-        let mut cands: Vec<(u32, f32)> = Vec::new();
-        for &(f, _) in v {
+        acc.clear();
+        for &(f, w) in v {
             let Some(list) = postings.get(&f) else { continue };
-            for &j in list {
-                if j as usize <= i || seen.insert(j, ()).is_some() {
-                    continue;
-                }
-                if too_far(&articles[i], &articles[j as usize], params.max_days_apart) {
-                    continue;
-                }
-                let s = cosine(v, &vectors[j as usize]);
-                if s > params.threshold * 0.5 {
-                    cands.push((j, s));
-                }
+            let start = list.partition_point(|&j| j as usize <= i);
+            for &j in &list[start..] {
+                *acc.entry(j).or_default() += w;
             }
         }
+        let mut cands: Vec<(u32, f32)> = acc.iter().map(|(&j, &s)| (j, s)).collect();
         cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        cands.truncate(params.max_neighbors);
-        for (j, s) in cands {
+        cands.truncate(params.max_neighbors * 2);
+        let mut scored: Vec<(u32, f32)> = cands
+            .into_iter()
+            .filter(|&(j, _)| !too_far(&articles[i], &articles[j as usize], params.max_days_apart))
+            .map(|(j, _)| (j, cosine(v, &vectors[j as usize])))
+            .filter(|&(_, s)| s > params.threshold * 0.5)
+            .collect();
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        scored.truncate(params.max_neighbors);
+        for (j, s) in scored {
             edges.push((i as u32, j, s));
         }
     }

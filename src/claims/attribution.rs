@@ -127,11 +127,11 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
     if matches!(w, "denial" | "denials") {
         return false;
     }
-    if nounish && i + 1 < sent.end && matches!(sent.lower(i + 1), "of" | "that" | "about" | "is" | "are" | "was" | "were") {
+    if nounish && i + 1 < sent.end && matches!(sent.lower(i + 1), "of" | "that" | "about" | "is" | "are" | "was" | "were" | "on" | "over" | "regarding" | "by" | "in") {
         // "reports of Banksy arrest": a noun; "claims that" is ambiguous and stays a verb
         // only after a name.
         let prev_is_name = i > sent.start && sent.mention(i - 1).is_some();
-        if !prev_is_name || sent.lower(i + 1) == "of" {
+        if !prev_is_name || !matches!(sent.lower(i + 1), "that" | "is" | "are" | "was" | "were") {
             return false;
         }
     }

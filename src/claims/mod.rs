@@ -11,6 +11,7 @@
 
 pub mod attribution;
 pub mod quantity;
+pub mod stance;
 pub mod when;
 
 use std::ops::Range;
@@ -73,7 +74,7 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
                 })
             })
             .collect();
-        for (si, s) in doc.sentences.iter().enumerate() {
+        for s in &doc.sentences {
             if claims.len() >= limits.max_claims_per_article {
                 return claims;
             }
@@ -117,19 +118,26 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
             };
             let att = attribute(&sent);
             let Some(mut claim) = build_claim(&sent, &att, mentions, published) else { continue };
-            claim.speaks_for = att.claimer.as_ref().and_then(|sp| sp.mention).and_then(|mi| {
-                let m = &mentions[mi];
-                match &m.entity {
-                    EntityRef::Known(k) if m.kind == EntityKind::Country || m.government => gaz.country_of(*k),
-                    EntityRef::Known(k) if gaz.entries[*k as usize].metonym => gaz.country_of(*k),
-                    e => {
-                        let (aff, role) = profile.get(e).copied().unwrap_or_default();
-                        let aff = m.affiliation.or(aff);
-                        (role || m.role.is_some()).then_some(aff).flatten()
+            claim.speaks_for = match att.claimer.as_ref().and_then(|sp| sp.mention) {
+                Some(mi) => {
+                    let m = &mentions[mi];
+                    match &m.entity {
+                        EntityRef::Known(k) if m.kind == EntityKind::Country || m.government => gaz.country_of(*k),
+                        EntityRef::Known(k) if gaz.entries[*k as usize].metonym => gaz.country_of(*k),
+                        e => {
+                            let (aff, role) = profile.get(e).copied().unwrap_or_default();
+                            let aff = m.affiliation.or(aff);
+                            (role || m.role.is_some()).then_some(aff).flatten()
+                        }
                     }
                 }
-            });
-            let _ = si;
+                // A claimer found through its role ("the president") speaks for the
+                // country the article ties that person to.
+                None => claim.claimer_entity.as_ref().and_then(|e| {
+                    let (aff, role) = profile.get(e).copied().unwrap_or_default();
+                    role.then_some(aff).flatten()
+                }),
+            };
             claim.seq = claims.len() as u32;
             // Pronoun claimers take the last speaker ("He also said ...").
             if let Some(sp) = &att.claimer {
@@ -145,7 +153,7 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
             }
             if !claim.claimer.is_empty() {
                 let pair = (claim.claimer.clone(), claim.claimer_entity.clone(), claim.speaks_for);
-                let is_person = att.claimer.as_ref().and_then(|s| s.mention).is_some_and(|m| mentions[m].kind == EntityKind::Person);
+                let is_person = claim.claimer_entity.as_ref().is_some_and(|e| mentions.iter().any(|m| &m.entity == e && m.kind == EntityKind::Person));
                 if is_person {
                     last_person_claimer = Some(pair.clone());
                 }
@@ -153,13 +161,50 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
             }
             // Pronoun agents ("his country", "it had sent troops") are the claimer's side.
             if claim.agent.is_none() && starts_with_pronoun(&sent, att.content.clone()) {
-                claim.agent = claim.claimer_entity.clone();
+                claim.agent = claim.speaks_for.map(EntityRef::Known).or_else(|| claim.claimer_entity.clone());
             }
             claims.push(claim);
         }
     }
     link_references(&mut claims);
+    headline_from_lead(&mut claims);
     claims
+}
+
+/// A headline that names no event ("Ukraine rejects Russian claim on Kursk") summarises
+/// the article's lead: it takes the proposition of the first typed claim among the first
+/// body claims that has its polarity and shares a name with it.
+fn headline_from_lead(claims: &mut [Claim]) {
+    let Some(h) = claims.iter().position(|c| c.span.field == Field::Title) else { return };
+    if claims[h].event_type != "other" {
+        return;
+    }
+    let lead = claims
+        .iter()
+        .filter(|c| c.span.field == Field::Body)
+        .take(3)
+        .find(|c| {
+            c.event_type != "other"
+                && c.polarity == claims[h].polarity
+                && (claims[h].entities.is_empty() || c.entities.iter().any(|e| claims[h].entities.contains(e)))
+        })
+        .cloned();
+    if let Some(src) = lead {
+        let c = &mut claims[h];
+        c.event_type = src.event_type;
+        c.predicate = src.predicate;
+        c.agent = src.agent;
+        c.target = src.target;
+        c.location = src.location;
+        for e in src.entities {
+            if !c.entities.contains(&e) {
+                c.entities.push(e);
+            }
+        }
+        if c.state.is_none() {
+            c.state = src.state;
+        }
+    }
 }
 
 fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
@@ -185,27 +230,14 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             end: (e - sentence_start) as u32,
         }
     };
-    let mut polarity = Polarity::Assert;
-    let mut retract = false;
     if let Some((v, class, len)) = att.verb {
-        match class {
-            Class::Deny => {
-                polarity = Polarity::Deny;
-                cues.push(cue("deny", v, len));
-            }
-            Class::Retract => {
-                polarity = Polarity::Deny;
-                retract = true;
-                cues.push(cue("retract", v, len));
-            }
-            _ => cues.push(cue("report", v, len)),
+        if class == Class::Report {
+            cues.push(cue("report", v, len));
         }
     }
-    // Event, state and negation inside the content.
+    // Event, state and hedges inside the content.
     let mut event: Option<(usize, usize, u16)> = None;
     let mut state: Option<(usize, usize, u16)> = None;
-    let mut refute: Option<(usize, usize)> = None;
-    let mut deny_in_content: Option<(usize, usize)> = None;
     let mut hedge: Option<(usize, usize)> = None;
     let mut antecedent: Option<(usize, usize)> = None;
     for i in content.clone() {
@@ -213,8 +245,6 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             match m.class {
                 Class::Event(e) if event.is_none() => event = Some((i, m.len, e)),
                 Class::State(s) if state.is_none() => state = Some((i, m.len, s)),
-                Class::Refute if refute.is_none() => refute = Some((i, m.len)),
-                Class::Deny if deny_in_content.is_none() && att.verb.is_none_or(|v| v.0 != i) => deny_in_content = Some((i, m.len)),
                 Class::Hedge if hedge.is_none() => {
                     let w = doc.word(i);
                     // "May 3" is a date, not a hedge.
@@ -237,32 +267,13 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             }
         }
     }
-    // Negation governing the predicate.
     let predicate_at = event.map(|e| e.0).or(state.map(|s| s.0));
-    let negation = find_negation(sent, content.clone(), predicate_at, doc.field == Field::Title);
-    let opens_with_no = content.start + 1 < sent.end && sent.lower(content.start) == "no" && (sent.doc.word(content.start + 1) == "," || sent.doc.word(content.start + 1) == "-");
-    if let Some((n, len)) = negation {
-        cues.push(cue("negation", n, len));
-        // A negated denial ("did not deny") is not a denial; otherwise negation denies.
-        polarity = if polarity == Polarity::Deny && !retract { Polarity::Assert } else { Polarity::Deny };
-    } else if opens_with_no {
-        cues.push(cue("negation", content.start, 1));
-        polarity = Polarity::Deny;
+    let st = stance::read(sent, att, content.clone(), predicate_at, doc.field == Field::Title);
+    let polarity = st.polarity;
+    for &(role, i, len) in &st.cues {
+        cues.push(cue(role, i, len));
     }
-    if let Some((i, len)) = deny_in_content {
-        // "Met police denies reports of Banksy arrest" without a subject match, or a
-        // denial inside the content: the content is denied.
-        if polarity == Polarity::Assert && att.verb.is_none_or(|v| v.1 == Class::Report) && (doc.field == Field::Title || att.verb.is_none()) {
-            polarity = Polarity::Deny;
-            cues.push(cue("deny", i, len));
-        }
-    }
-    if let Some((i, len)) = refute {
-        if polarity == Polarity::Assert {
-            polarity = Polarity::Deny;
-        }
-        cues.push(cue("refute", i, len));
-    }
+    let negation = st.cues.iter().any(|c| c.0 == "negation");
     // Modality.
     let question = text.trim_end_matches(['"', '\u{201d}', '\'', ')', ' ']).ends_with('?');
     let modality = if question {
@@ -276,8 +287,10 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         cues.push(cue("hedge", i, len));
     }
     let quantity = quantity::find(doc, content.start, content.end);
-    let time = when::find(doc, content.start, content.end, published).or_else(|| when::find(doc, sent.start, sent.end, published));
-    let has_cue = att.verb.is_some() || event.is_some() || state.is_some() || refute.is_some() || quantity.is_some() || negation.is_some();
+    // The date of the event, read in the content only: "said on Monday" dates the
+    // statement, not what it is about.
+    let time = when::find(doc, content.start, content.end, published);
+    let has_cue = att.verb.is_some() || event.is_some() || state.is_some() || !st.cues.is_empty() || quantity.is_some() || negation;
     if doc.field == Field::Body && !has_cue {
         return None;
     }
@@ -300,7 +313,15 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     let mut location = None;
     let mut entities: Vec<EntityRef> = Vec::new();
     let mut last_mention = None;
+    // Passive voice ("Kursk has been retaken", "he was arrested"): the name before the
+    // predicate is what it was done to; the doer, if any, follows "by".
+    let passive = event.is_some() && pred_tok > content.start && matches!(sent.lower(pred_tok - 1), "been" | "was" | "were" | "is" | "are" | "be" | "being" | "got" | "get" | "fully" | "completely" | "entirely")
+        && (pred_tok < 2 || pred_tok - 2 < content.start || !matches!(sent.lower(pred_tok - 1), "fully" | "completely" | "entirely") || matches!(sent.lower(pred_tok - 2), "been" | "was" | "were" | "is" | "are" | "be"));
+    let mut after_by = false;
     for i in content.clone() {
+        if sent.lower(i) == "by" && i >= pred_end {
+            after_by = true;
+        }
         let Some(mi) = sent.mention_at[i - sent.start] else { continue };
         if last_mention == Some(mi) {
             continue;
@@ -310,7 +331,16 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         if !entities.contains(&m.entity) {
             entities.push(m.entity.clone());
         }
-        if i < pred_tok {
+        if i < pred_tok && passive {
+            let placeish = matches!(m.kind, EntityKind::Place);
+            if placeish {
+                location = Some(m.entity.clone());
+            } else {
+                target = Some(m.entity.clone());
+            }
+        } else if i < pred_tok {
+            agent = Some(m.entity.clone());
+        } else if passive && after_by && agent.is_none() {
             agent = Some(m.entity.clone());
         } else if i >= pred_end {
             let prev = if i > sent.start { sent.lower(i - 1) } else { "" };
@@ -355,7 +385,6 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     if let (true, Some((i, len))) = (reference, antecedent) {
         cues.push(cue("antecedent", i, len));
     }
-    let _ = retract;
     Some(Claim {
         seq: 0,
         span: Span {
@@ -396,40 +425,23 @@ fn speaker_name(sent: &Sent, sp: &Speaker, mentions: &[Mention]) -> (String, Opt
         written = x.to_string();
     }
     let written = written.strip_prefix("The ").or_else(|| written.strip_prefix("the ")).unwrap_or(&written).to_string();
-    (written, sp.mention.map(|m| mentions[m].entity.clone()))
-}
-
-/// NegEx-style scope: a negation counts when it comes shortly before the predicate with no
-/// scope-ending word between. Without a predicate (headlines with no event verb) a
-/// negation in the main clause counts.
-fn find_negation(sent: &Sent, content: Range<usize>, predicate: Option<usize>, headline: bool) -> Option<(usize, usize)> {
-    let mut found = None;
-    for i in content.clone() {
-        let Some(m) = sent.find(i, |c| c == Class::Negation) else { continue };
-        let w = sent.lower(i);
-        // "no longer", "not only", "no one": not a plain negation of the predicate.
-        if i + 1 < sent.end && matches!((w, sent.lower(i + 1)), ("not", "only") | ("no", "one") | ("no", "doubt") | ("never", "before") | ("nothing", "but")) {
-            continue;
-        }
-        match predicate {
-            Some(p) if i < p => {
-                let blocked = (i + 1..p).any(|k| sent.has(k, |c| c == Class::ScopeEnd) || sent.doc.word(k) == ",");
-                if p - i <= 4 && !blocked {
-                    found = Some((i, m.len));
-                }
-            }
-            Some(_) => {}
-            None if headline => {
-                let in_relative = (content.start..i).any(|k| matches!(sent.lower(k), "who" | "which" | "whose" | "despite"));
-                if !in_relative {
-                    found = Some((i, m.len));
-                    break;
-                }
-            }
-            None => {}
+    if let Some(m) = sp.mention {
+        return (written, Some(mentions[m].entity.clone()));
+    }
+    // "the president said": the last person the article gave that role.
+    let head = sent.lower(sp.tokens.end - 1);
+    if Lexicon::get().word_has(head, |c| c == Class::Role) && !sp.pronoun {
+        let here = (doc.field, doc.tokens[sp.tokens.start].start);
+        let holder = mentions
+            .iter()
+            .filter(|m| (m.span.field, m.span.start) < here && m.kind == EntityKind::Person)
+            .filter(|m| m.role.as_deref().is_some_and(|r| r.to_lowercase().split_whitespace().any(|w| w.trim_end_matches('.') == head)))
+            .next_back();
+        if let Some(h) = holder {
+            return (h.surface.to_string(), Some(h.entity.clone()));
         }
     }
-    found
+    (written, None)
 }
 
 /// Points each referring denial at the claim it denies: the nearest earlier claim in the

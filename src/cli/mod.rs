@@ -1,5 +1,6 @@
 //! Command-line flags (clap), translated into library configuration.
 
+mod eval;
 mod run;
 
 use std::process::ExitCode;
@@ -26,6 +27,8 @@ struct Cli {
 enum Command {
     /// Reads articles and writes the contradictions between sources.
     Run(run::RunArgs),
+    /// Scores the pipeline on the dev sets (Emergent, ECB+, FNC-1, Reuters, demo, seed).
+    Eval(eval::EvalArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -33,5 +36,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
         Command::Run(args) => run::run(args),
+        Command::Eval(args) => eval::run(args),
     }
 }

@@ -149,15 +149,23 @@ fn fmt_num(x: f64) -> String {
 /// Finds the contradictions. `claims` must be indexed so that `refers_to` and the returned
 /// `a`/`b` are positions in it. Output order: by event, then claim indices.
 pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
-    let mut by_event: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    // Comparison groups: every event, and every (state group, anchor) pair, since an
+    // exclusive state ("still fighting inside Kursk") contradicts a claim of another event
+    // type ("Kursk has been retaken") about the same thing.
+    let mut groups: FxHashMap<(u32, &str, u32), Vec<u32>> = FxHashMap::default();
     for (i, c) in claims.iter().enumerate() {
-        by_event.entry(c.event).or_default().push(i as u32);
+        groups.entry((c.event, "", u32::MAX)).or_default().push(i as u32);
+        if let (Some((group, _)), Some(anchor)) = (c.claim.state, c.anchor) {
+            groups.entry((u32::MAX, group, anchor)).or_default().push(i as u32);
+        }
     }
-    let mut events: Vec<(u32, Vec<u32>)> = by_event.into_iter().filter(|(_, v)| v.len() >= 2).collect();
-    events.sort_by_key(|e| e.0);
-    let mut out: Vec<Conflict> = Vec::new();
-    for (event, members) in events {
-        let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
+    let mut keys: Vec<(u32, &str, u32)> = groups.keys().copied().filter(|k| groups[k].len() >= 2).collect();
+    keys.sort();
+    // One conflict per article pair and kind: the most confident.
+    let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
+    for key in keys {
+        let members = &groups[&key];
+        let states_only = key.0 == u32::MAX;
         let mut pairs = 0usize;
         'outer: for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
@@ -165,22 +173,24 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 if pairs > MAX_PAIRS_PER_EVENT {
                     break 'outer;
                 }
-                if let Some(c) = judge(event, &claims[i as usize], i, &claims[j as usize], j, articles) {
-                    let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
-                    let key = (aa.min(ab), aa.max(ab), c.kind);
-                    match best.get(&key) {
-                        Some(prev) if prev.confidence >= c.confidence => {}
-                        _ => {
-                            best.insert(key, c);
-                        }
+                let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
+                let Some(c) = judge(ci.event, ci, i, cj, j, articles) else { continue };
+                if states_only && c.kind != Kind::ExclusiveState {
+                    continue;
+                }
+                let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
+                let k = (aa.min(ab), aa.max(ab), c.kind);
+                match best.get(&k) {
+                    Some(prev) if (prev.confidence, std::cmp::Reverse((prev.a, prev.b))) >= (c.confidence, std::cmp::Reverse((c.a, c.b))) => {}
+                    _ => {
+                        best.insert(k, c);
                     }
                 }
             }
         }
-        let mut found: Vec<Conflict> = best.into_values().collect();
-        found.sort_by_key(|c| (c.a, c.b, c.kind));
-        out.extend(found);
     }
+    let mut out: Vec<Conflict> = best.into_values().collect();
+    out.sort_by_key(|c| (c.event, c.a, c.b, c.kind));
     out
 }
 
@@ -192,13 +202,16 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         return None;
     }
     let same_voice = x.voice == y.voice;
+    // Assert and deny must be about the same doer: "Russia took Kursk" is not denied by
+    // "Ukraine did not lose it" unless both name the same agent (or one names none).
+    let agents_differ = matches!((&x.agent_side, &y.agent_side), (Some(a), Some(b)) if a != b);
     let (cx, cy) = (&x.claim, &y.claim);
     let modality = modality_factor(cx.modality).min(modality_factor(cy.modality));
     let aligned = if cx.event_type == "other" { 0.8 } else if x.anchor.is_some() && x.anchor == y.anchor { 1.0 } else { 0.85 };
     let mut explanation = String::new();
     if same_voice {
         // Reversal: the same voice, opposite polarity, later in time.
-        if cx.polarity == cy.polarity || x.article == y.article {
+        if cx.polarity == cy.polarity || x.article == y.article || agents_differ {
             return None;
         }
         let (dx, dy) = (ax.published?, ay.published?);
@@ -224,7 +237,11 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         );
         return Some(make(event, Kind::Reversal, 0.8 * modality * aligned, fi, li, first, later, explanation));
     }
-    if cx.polarity != cy.polarity {
+    let (ex, ey) = (effective_state(x), effective_state(y));
+    // "X has not resigned" and "X stays in office" agree: denying one state of a pair
+    // asserts the other.
+    let states_agree = matches!((ex, ey), (Some(a), Some(b)) if a == b);
+    if cx.polarity != cy.polarity && !agents_differ && !states_agree {
         let (a, ai, b, bi) = if cx.polarity == Polarity::Assert { (x, xi, y, yi) } else { (y, yi, x, xi) };
         let mut strength = denial_strength(b);
         let linked = b.refers_to == Some(ai);
@@ -249,11 +266,7 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         let conf = 0.85 * strength * modality * aligned * link_bonus;
         return Some(make(event, Kind::Denial, conf, ai, bi, a, b, explanation));
     }
-    if cx.polarity == Polarity::Deny {
-        return None;
-    }
-    // Both assert.
-    if let (Some(sx), Some(sy)) = (cx.state, cy.state) {
+    if let (Some(sx), Some(sy)) = (ex, ey) {
         if sx.0 == sy.0 && sx.1 != sy.1 {
             let close = match (ax.published, ay.published) {
                 (Some(p), Some(q)) => (p - q).whole_days().abs() <= 7,
@@ -263,7 +276,7 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
                 let (a, ai, b, bi) = order(x, xi, y, yi, articles);
                 let wa = a.claim.cues.iter().find(|q| q.role == "state").map(|q| q.text.clone()).unwrap_or_default();
                 let wb = b.claim.cues.iter().find(|q| q.role == "state").map(|q| q.text.clone()).unwrap_or_default();
-                let (sa, sb) = (a.claim.state.unwrap_or(sx), b.claim.state.unwrap_or(sy));
+                let (sa, sb) = (effective_state(a).unwrap_or(sx), effective_state(b).unwrap_or(sy));
                 let _ = write!(
                     explanation,
                     "exclusive_state: {} says '{}' ({}: {}) but {} says '{}' ({}: {})",
@@ -280,8 +293,13 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
             }
         }
     }
+    if cx.polarity == Polarity::Deny || cy.polarity == Polarity::Deny {
+        return None;
+    }
+    // Both assert. Figures are compared only for a typed event with the same doer, so
+    // the winner's and the loser's votes are not one figure.
     if let (Some(qx), Some(qy)) = (&cx.quantity, &cy.quantity) {
-        if quantities_conflict(qx, qy) {
+        if cx.event_type != "other" && !agents_differ && quantities_conflict(qx, qy) {
             let (a, ai, b, bi) = order(x, xi, y, yi, articles);
             let (qa, qb) = (a.claim.quantity.as_ref()?, b.claim.quantity.as_ref()?);
             let ratio = (qa.value.max(qb.value) / qa.value.min(qb.value).max(1e-9)).min(10.0) as f32;
@@ -319,6 +337,20 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         }
     }
     None
+}
+
+/// The state a claim puts its subject in: the stated one when it asserts, the other state
+/// of a two-state group when it denies ("has not resigned" → in office).
+fn effective_state(c: &ClaimRow) -> Option<(&'static str, &'static str)> {
+    let (group, state) = c.claim.state?;
+    if c.claim.polarity == Polarity::Assert {
+        return Some((group, state));
+    }
+    let others: Vec<&(&str, &str)> = crate::lexicon::Lexicon::get().states.iter().filter(|s| s.0 == group && s.1 != state).collect();
+    match others.as_slice() {
+        [only] => Some(**only),
+        _ => None,
+    }
 }
 
 /// Earlier article first (then input order).

@@ -3,9 +3,9 @@
 //! pycountry and countryinfo by `scripts/gen_gazetteer.py`), extended by user alias
 //! tables.
 //!
-//! All surface forms go into one Aho-Corasick automaton (leftmost-longest, ASCII case
-//! folded), built once per configuration. A hit is then checked against the case the name
-//! is written in, so "US" the country is found and "us" the pronoun is not.
+//! All surface forms go into one case-sensitive Aho-Corasick automaton (leftmost-longest),
+//! built once per configuration: "US" the country is found and "us" the pronoun is not.
+//! Text in capitals is scanned again in title case by the entities stage.
 
 use std::path::Path;
 
@@ -296,7 +296,6 @@ impl GazetteerBuilder {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
             .build(patterns.iter().map(|p| p.forms[0].as_bytes()))
             .map_err(|e| Error::Config(format!("gazetteer automaton: {e}")))?;
         let by_code = self

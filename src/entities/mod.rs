@@ -124,26 +124,30 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     let text = doc.text;
     let headline = doc.field == Field::Title && is_headline_case(doc, 0..doc.tokens.len());
     let mut matches: Vec<Match> = Vec::new();
-    for m in gaz.automaton().find_iter(text) {
-        let (start, mut end) = (m.start(), m.end());
+    // The automaton is case-sensitive: names are found as they are written. Text in
+    // capitals (wire headlines, datelines) is scanned again in title case, so
+    // "BELGRADE" is found as "Belgrade".
+    let mut found: Vec<(usize, usize, usize)> = gaz.automaton().find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+    for (a, b) in shouting_spans(doc) {
+        let titled = title_case(&text[a..b]);
+        for m in gaz.automaton().find_iter(&titled) {
+            let (s, e) = (a + m.start(), a + m.end());
+            if !found.iter().any(|&(fs, fe, _)| fs < e && s < fe) && b - a >= 2 && e - s >= 4 {
+                found.push((s, e, m.pattern().as_usize()));
+            }
+        }
+    }
+    found.sort_unstable();
+    for (start, end, pattern) in found {
+        let mut end = end;
         // Word boundaries.
         if text[..start].chars().next_back().is_some_and(is_word_char) || text[end..].chars().next().is_some_and(is_word_char) {
             continue;
         }
-        let pat = &gaz.patterns[m.pattern().as_usize()];
-        let written = &text[start..end];
-        let exact = pat.forms.iter().any(|f| f.as_ref() == written);
+        let pat = &gaz.patterns[pattern];
         let tok = doc.token_at(start);
         let sentence = doc.sentence_of(start);
         let in_dateline = doc.field == Field::Body && start < doc.skip;
-        if !exact {
-            // ALL CAPS writing of a mixed-case name: only in shouting text (wire
-            // headlines, datelines), and never for short codes.
-            let caps_ok = is_all_caps(written) && written.len() >= 4 && (in_dateline || shouting(doc, sentence));
-            if !caps_ok {
-                continue;
-            }
-        }
         let mut senses: Vec<(u32, Role)> = pat.senses.clone();
         // Context: the words around the hit.
         let tok_end = doc.token_at(end);
@@ -249,6 +253,40 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
         let acts = acts_as_government(doc, h.start as usize, h.end as usize, &mut matches);
         h.mention.government = acts;
     }
+}
+
+/// Byte spans of the text written in capitals: shouting sentences and the dateline.
+fn shouting_spans(doc: &Doc) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    for (i, s) in doc.sentences.iter().enumerate() {
+        let dateline = doc.field == Field::Body && s.start < doc.skip;
+        if dateline || shouting(doc, Some(i)) {
+            spans.push((s.start, s.end));
+        }
+    }
+    spans
+}
+
+/// Title-cases ASCII words of three letters or more ("NEW YORK" → "New York"), keeping
+/// byte offsets; shorter words ("US", "UK") and all other bytes are left alone.
+fn title_case(s: &str) -> String {
+    let mut out = s.as_bytes().to_vec();
+    let mut i = 0;
+    while i < out.len() {
+        if out[i].is_ascii_alphabetic() {
+            let len = out[i..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+            if len >= 3 {
+                for b in &mut out[i + 1..i + len] {
+                    *b = b.to_ascii_lowercase();
+                }
+            }
+            i += len;
+        } else {
+            i += 1;
+        }
+    }
+    // Only ASCII letters changed, so the bytes are still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 /// Classes of the phrases starting at token `i`.

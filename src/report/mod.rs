@@ -157,6 +157,10 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
             "chain",
             "predicate",
             "refers_to",
+            "voice",
+            "agent_side",
+            "anchor_entity_id",
+            "state",
         ],
         |w| {
             for c in &out.claims {
@@ -183,6 +187,10 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
                     &safe(&c.claim.chain.join(" > ")),
                     &safe(&c.claim.predicate),
                     &safe(&refers),
+                    &safe(&c.voice),
+                    &safe(c.agent_side.as_deref().unwrap_or("")),
+                    &c.anchor.map(|i| ents[i as usize].key.clone()).unwrap_or_default(),
+                    &c.claim.state.map(|(g, s)| format!("{g}:{s}")).unwrap_or_default(),
                 ])?;
             }
             Ok(())

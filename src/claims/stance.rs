@@ -1,0 +1,203 @@
+//! Stance: whether a claim asserts or denies its proposition, and which words say so.
+//!
+//! Signals, following the features of Ferreira & Vlachos (2016) for Emergent and the
+//! NegEx scope rules of Chapman et al. (2001):
+//! - a denial verb that introduces the content ("X denied that ...");
+//! - a refuting word ("hoax", "fake", "false", "debunked", "casts doubt");
+//! - a negation that governs the predicate: within a short window before it with no
+//!   scope-ending word between (in a body sentence), or anywhere in the main clause of a
+//!   headline, which is short enough for that;
+//! - "No," opening the sentence.
+//!
+//! Not denials: a negated refuting word ("no hoax", "not fake") or a denied hoax ("denies
+//! hoax claims"), which assert; a contrast ("in Nevada, not Texas"); a negation inside a
+//! short quoted slogan in a headline; non-answers ("refuses to confirm or deny", "won't
+//! say").
+
+use std::ops::Range;
+
+use super::attribution::{Attribution, Sent};
+use crate::lexicon::Class;
+use crate::model::Polarity;
+
+/// The stance of one claim.
+#[derive(Debug, Default)]
+pub struct Stance {
+    /// Assert or deny.
+    pub polarity: Polarity,
+    /// Cue words: (role, first token, token count).
+    pub cues: Vec<(&'static str, usize, usize)>,
+    /// The claimer takes back what it said before.
+    pub retract: bool,
+}
+
+impl Default for Polarity {
+    fn default() -> Polarity {
+        Polarity::Assert
+    }
+}
+
+/// True for tokens inside a short quotation (up to `max` tokens) that is not the whole
+/// range: slogans and titles quoted inside a headline.
+fn quoted_spans(sent: &Sent, range: Range<usize>, max: usize) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for i in range.clone() {
+        let w = sent.doc.word(i);
+        let is_open = matches!(w, "\u{201c}" | "\u{2018}") || (w == "\"" && open.is_none());
+        let is_close = matches!(w, "\u{201d}" | "\u{2019}") || (w == "\"" && open.is_some());
+        if let (Some(o), true) = (open, is_close) {
+            if i - o <= max + 1 && !(o == range.start && i + 1 >= range.end) {
+                spans.push(o..i + 1);
+            }
+            open = None;
+        } else if is_open && w != "\u{2019}" {
+            open = Some(i);
+        }
+    }
+    spans
+}
+
+/// Non-answers: "confirm or deny", "won't say", "declined to comment".
+fn non_answer(sent: &Sent, i: usize) -> bool {
+    let w = |k: usize| if k < sent.end && k >= sent.start { sent.lower(k) } else { "" };
+    (w(i) == "deny" && w(i.wrapping_sub(1)) == "or" && w(i.wrapping_sub(2)) == "confirm")
+        || (w(i) == "confirm" && w(i + 1) == "or" && w(i + 2) == "deny")
+        || (matches!(w(i), "won't" | "wouldn't" | "declined" | "declines" | "refused" | "refuses" | "refuse") && matches!(w(i + 1), "say" | "comment" | "confirm" | "to"))
+}
+
+/// Reads the stance of a sentence whose content is `content`, with the predicate at
+/// `predicate` (an event or state phrase), `headline` when it is a title.
+pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Option<usize>, headline: bool) -> Stance {
+    let mut st = Stance::default();
+    // Where to look: a headline is read whole; a body sentence in its content plus the
+    // words that qualify its attribution ("a fake report claimed ...").
+    let scope = if headline { sent.start..sent.end } else { content.clone() };
+    let quotes = if headline { quoted_spans(sent, scope.clone(), 6) } else { Vec::new() };
+    let in_quote = |i: usize| quotes.iter().any(|q| q.contains(&i));
+    let mut deny_verb: Option<(usize, usize)> = None;
+    if let Some((v, class, len)) = att.verb {
+        match class {
+            Class::Deny if !non_answer(sent, v) => deny_verb = Some((v, len)),
+            Class::Retract => {
+                st.retract = true;
+                deny_verb = Some((v, len));
+            }
+            _ => {}
+        }
+    }
+    let mut refutes: Vec<(usize, usize, bool)> = Vec::new();
+    let mut negations: Vec<(usize, usize)> = Vec::new();
+    let qualifier = if headline { sent.start..sent.start } else { sent.start..content.start };
+    for i in qualifier.chain(scope.clone()) {
+        if in_quote(i) {
+            continue;
+        }
+        for m in &sent.cues[i - sent.start] {
+            match m.class {
+                Class::Refute => refutes.push((i, m.len, false)),
+                Class::Deny if headline && deny_verb.is_none() && !non_answer(sent, i) && att.verb.is_none_or(|v| v.0 != i) => {
+                    deny_verb = Some((i, m.len));
+                }
+                Class::Retract if deny_verb.is_none() => {
+                    st.retract = true;
+                    deny_verb = Some((i, m.len));
+                }
+                Class::Negation if content.contains(&i) || headline => negations.push((i, m.len)),
+                _ => {}
+            }
+        }
+    }
+    // A refuting word that is itself negated or denied flips back: "no hoax", "not a
+    // fake", "denies hoax claims" (but "dismissed as a hoax" and "debunks the hoax" deny).
+    for r in refutes.iter_mut() {
+        let mut k = r.0;
+        while k > sent.start && matches!(sent.lower(k - 1), "a" | "an" | "the" | "really" | "actually" | "just") {
+            k -= 1;
+        }
+        let negated = k > sent.start && sent.has(k - 1, |c| c == Class::Negation);
+        let claim_noun = r.0 + r.1 < sent.end
+            && matches!(sent.lower(r.0 + r.1), "claims" | "claim" | "allegations" | "allegation" | "reports" | "rumors" | "rumours" | "accusations" | "charges" | "suggestions");
+        let denied = deny_verb.is_some_and(|(v, _)| v < r.0 && r.0 - v <= 4 && !(v..r.0).any(|t| sent.lower(t) == "as")) && claim_noun;
+        r.2 = negated || denied;
+    }
+    let live_refute = refutes.iter().find(|r| !r.2).copied();
+    let flipped_refute = refutes.iter().find(|r| r.2).copied();
+    // Negations that govern the claim.
+    let governing = negations.iter().copied().find(|&(n, len)| {
+        let w = sent.lower(n);
+        let next = if n + len < sent.end { sent.lower(n + len) } else { "" };
+        // "not only", "no one", "no doubt", "never before", "nothing but".
+        if matches!((w, next), ("not", "only") | ("no", "one") | ("no", "doubt") | ("never", "before") | ("nothing", "but") | ("no", "longer")) {
+            return false;
+        }
+        // A negated refuting word is handled above.
+        if refutes.iter().any(|r| r.2 && r.0 > n && r.0 - n <= 3) {
+            return false;
+        }
+        // "Don't ..." opening a clause is an instruction, and "never guess" or "no idea"
+        // are figures of speech, not denials of the story.
+        let clause_start = n == sent.start || matches!(sent.doc.word(n - 1), "," | ":" | "-" | "\u{2013}" | ";");
+        if clause_start && matches!(w, "don't" | "do" | "dont") {
+            return false;
+        }
+        if matches!(next, "guess" | "believe" | "imagine" | "idea" | "limit" | "way" | "mistake" | "wonder" | "doubt" | "matter" | "surprise" | "secret") {
+            return false;
+        }
+        if non_answer(sent, n) {
+            return false;
+        }
+        // Contrast: ", not Texas" at the end of a clause; and an aside after a comma
+        // ("quake hits town, no deaths reported") is not the headline's main claim.
+        if n > sent.start && sent.doc.word(n - 1) == "," && matches!(w, "not" | "no") {
+            return false;
+        }
+        if headline {
+            // The main clause of a headline: not inside a relative clause.
+            !(sent.start..n).any(|k| matches!(sent.lower(k), "who" | "whose" | "which"))
+        } else {
+            match predicate {
+                Some(p) if n < p => {
+                    let blocked = (n + 1..p).any(|k| sent.has(k, |c| c == Class::ScopeEnd) || sent.doc.word(k) == ",");
+                    p - n <= 4 && !blocked
+                }
+                _ => false,
+            }
+        }
+    });
+    let opens_with_no = content.start + 1 < sent.end
+        && sent.lower(content.start) == "no"
+        && matches!(sent.doc.word(content.start + 1), "," | "-" | "\u{2013}" | ":");
+    // Combine: any live denial signal denies, unless the denial targets a refutation.
+    let mut deny = false;
+    if let Some((v, len)) = deny_verb {
+        if flipped_refute.is_some_and(|r| r.0 > v) {
+            // "denies hoax claims": asserts.
+        } else {
+            deny = true;
+            st.cues.push((if st.retract { "retract" } else { "deny" }, v, len));
+        }
+    }
+    if let Some((n, len)) = governing {
+        // "did not deny" is not a denial; otherwise a negation denies.
+        if deny && deny_verb.is_some_and(|(v, _)| n < v) {
+            deny = false;
+            st.cues.clear();
+        } else {
+            deny = true;
+        }
+        st.cues.push(("negation", n, len));
+    } else if opens_with_no {
+        deny = true;
+        st.cues.push(("negation", content.start, 1));
+    }
+    if let Some((i, len, _)) = live_refute {
+        deny = true;
+        st.cues.push(("refute", i, len));
+    }
+    if let Some((i, len, _)) = flipped_refute {
+        st.cues.push(("negation", i, len));
+    }
+    st.polarity = if deny { Polarity::Deny } else { Polarity::Assert };
+    st
+}
