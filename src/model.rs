@@ -222,6 +222,10 @@ pub struct Quantity {
     pub unit: String,
     /// How the figure was qualified.
     pub bound: Bound,
+    /// The name the figure belongs to, when the content gives one before it ("Reyes
+    /// won 18,432 votes"): figures of different holders are not one figure.
+    #[serde(skip)]
+    pub holder: Option<EntityRef>,
 }
 
 /// A cue word that shaped a claim, kept for explanations and highlighting.

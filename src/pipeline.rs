@@ -388,7 +388,8 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
             let target = id_of(&c.target);
             let agent = id_of(&c.agent);
             let entities: Vec<u32> = c.entities.iter().filter_map(|e| table.id_of(e, &resolution)).collect();
-            let anchor = pick_anchor(&table, location, target, agent, &entities);
+            let party = Lexicon::get().party_events.contains(&c.event_type);
+            let anchor = pick_anchor(&table, location, target, agent, &entities, party);
             let voice = if let Some(g) = c.speaks_for {
                 format!("gov:{}", gaz.entries[g as usize].code)
             } else if let Some(id) = claimer_id {
@@ -534,9 +535,14 @@ fn mentions_of(mentions: &[MentionRow], article: u32) -> &[MentionRow] {
     &mentions[a..b]
 }
 
-/// The entity an event is anchored on: where it happened, else to whom, else who did it;
-/// a place beats a country (the country is usually the side, the place the event).
-fn pick_anchor(table: &EntityTable, location: Option<u32>, target: Option<u32>, agent: Option<u32>, entities: &[u32]) -> Option<u32> {
+/// The entity an event is anchored on. For events identified by where they happened:
+/// the place, else to whom, else who did it (a place beats a country: the country is
+/// usually a side, the place the event). For events identified by who took part (an
+/// arrest, a signing): to whom, else who, else where.
+fn pick_anchor(table: &EntityTable, location: Option<u32>, target: Option<u32>, agent: Option<u32>, entities: &[u32], party: bool) -> Option<u32> {
+    if party {
+        return target.or(agent).or(location).or(entities.first().copied());
+    }
     let is_place = |e: &u32| table.rows[*e as usize].kind == EntityKind::Place;
     if let Some(l) = location {
         return Some(l);

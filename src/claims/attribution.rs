@@ -410,7 +410,9 @@ pub fn attribute(sent: &Sent) -> Attribution {
         // Inverted: `CONTENT," said X` or `CONTENT, X said.`
         let after = skip_to_content(sent, v + len);
         let tail = sent.end - after;
-        let trailing = tail <= 1 || (after < sent.end && sent.is_punct(after, "."));
+        // "CONTENT, X said." and the parenthetical "CONTENT, X said, MORE".
+        let next = v + len;
+        let trailing = tail <= 1 || (after < sent.end && sent.is_punct(after, ".")) || (next < sent.end && (sent.is_punct(next, ",") || sent.is_punct(next, ";")));
         if let Some(sub) = &subject {
             let before_subject = sub.tokens.start;
             let quote_or_comma = before_subject > lo && (sent.is_punct(before_subject - 1, ",") || sent.is_quote(before_subject - 1));

@@ -286,7 +286,12 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     if let Some((i, len)) = hedge {
         cues.push(cue("hedge", i, len));
     }
-    let quantity = quantity::find(doc, content.start, content.end);
+    let mut quantity = quantity::find(doc, content.start, content.end);
+    if let Some(q) = quantity.as_mut() {
+        let at = content.start.max(sent.start);
+        let q_tok = (at..content.end).find(|&t| doc.text[doc.tokens[t].start as usize..].starts_with(q.text.as_str())).unwrap_or(at);
+        q.holder = (content.start..q_tok).rev().find_map(|t| sent.mention_at[t - sent.start]).map(|m| mentions[m].entity.clone());
+    }
     // The date of the event, read in the content only: "said on Monday" dates the
     // statement, not what it is about.
     let time = when::find(doc, content.start, content.end, published);
@@ -378,10 +383,12 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     let chain = att.chain.iter().map(|sp| speaker_name(sent, sp, mentions).0).collect();
     let state = state.map(|(_, _, s)| lex.states[s as usize]);
     // A denial that only points back at an earlier claim.
-    let reference = polarity == Polarity::Deny
-        && antecedent.is_some()
-        && event.is_none()
-        && content.end.saturating_sub(content.start) <= antecedent.map_or(0, |a| a.1) + 2;
+    // "denied the claim", "disputes the Russian account": a short content that names an
+    // earlier claim rather than making one.
+    let short = content.end.saturating_sub(content.start) <= 5;
+    let referent = (content.start..content.end).find(|&i| sent.has(i, |c| c == Class::Referent)).map(|i| (i, 1));
+    let antecedent = antecedent.filter(|a| content.end.saturating_sub(content.start) <= a.1 + 2).or(if short { referent } else { None });
+    let reference = polarity == Polarity::Deny && antecedent.is_some() && event.is_none();
     if let (true, Some((i, len))) = (reference, antecedent) {
         cues.push(cue("antecedent", i, len));
     }

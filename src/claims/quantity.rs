@@ -108,23 +108,40 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
                 _ => None,
             };
         }
+        // At most two words between the figure and its unit ("11,000 North Korean
+        // troops"); a lowercase word there must not be a cue word.
         let mut k = j;
-        while unit.is_none() && k < end && k < j + 4 {
+        let mut unit_noun = "";
+        while unit.is_none() && k < end && k < j + 3 {
             if let Some((Class::Unit(u), _)) = phrases(doc, k, end).into_iter().find(|(c, _)| matches!(c, Class::Unit(_))) {
                 unit = Some(lex.units[u as usize]);
+                unit_noun = doc.lower(k);
                 break;
             }
-            let w = doc.word(k);
-            if doc.tokens[k].kind != TokenKind::Word || lex.is_stop(doc.lower(k)) && !matches!(doc.lower(k), "of") {
+            let lw = doc.lower(k);
+            if doc.tokens[k].kind != TokenKind::Word || (lex.is_stop(lw) && lw != "of") || (lex.has(lw) && !crate::text::is_capitalized(doc.word(k))) {
                 break;
             }
-            let _ = w;
             k += 1;
         }
-        let Some(unit) = unit else {
+        let Some(mut unit) = unit else {
             i = j;
             continue;
         };
+        // A count of people says what it counts nearby: "12 people were killed" counts the
+        // dead, "200 families displaced" the displaced; otherwise the noun itself is the
+        // unit ("34 people" and "two children" are not one figure).
+        if unit == "people" {
+            let qualifier = (i.saturating_sub(3).max(start)..(k + 7).min(end))
+                .find_map(|t| phrases(doc, t, end).into_iter().find_map(|(c, _)| match c {
+                    Class::Qualifier(q) => Some(lex.units[q as usize]),
+                    _ => None,
+                }));
+            unit = match qualifier {
+                Some(q) => q,
+                None => crate::text::stem(unit_noun),
+            };
+        }
         // Bound written before the figure: "about", "at least", "up to", "between".
         let mut bound = if high_value.is_some() { Bound::Range } else { Bound::Exact };
         let mut text_start = doc.tokens[i].start as usize;
@@ -150,7 +167,7 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
         }
         let (low, high) = match bound {
             Bound::Exact => (value, value),
-            Bound::Approx => (value * 0.85, value * 1.15),
+            Bound::Approx => (value * 0.9, value * 1.1),
             Bound::AtLeast => (value, f64::INFINITY),
             Bound::AtMost => (0.0, value),
             Bound::Range => (value, high_value.unwrap_or(value)),
@@ -163,6 +180,7 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
             value,
             unit: unit.to_string(),
             bound,
+            holder: None,
         });
     }
     None

@@ -110,7 +110,8 @@ fn speaker(c: &ClaimRow, articles: &[ArticleRow]) -> String {
 }
 
 /// True when two figures cannot both be right. Exact figures get a tolerance of 10% for
-/// rounding; bounds and ranges are honoured as written.
+/// rounding; "about" allows 10% either way (set by the claims stage); bounds and ranges
+/// are honoured as written.
 pub fn quantities_conflict(a: &Quantity, b: &Quantity) -> bool {
     if a.unit != b.unit {
         return false;
@@ -118,7 +119,7 @@ pub fn quantities_conflict(a: &Quantity, b: &Quantity) -> bool {
     let widen = |q: &Quantity| -> (f64, f64) {
         let tol = match q.bound {
             crate::model::Bound::Exact => 0.10,
-            _ => 0.02,
+            _ => 0.0,
         };
         (q.low * (1.0 - tol), q.high * (1.0 + tol))
     };
@@ -149,23 +150,36 @@ fn fmt_num(x: f64) -> String {
 /// Finds the contradictions. `claims` must be indexed so that `refers_to` and the returned
 /// `a`/`b` are positions in it. Output order: by event, then claim indices.
 pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
-    // Comparison groups: every event, and every (state group, anchor) pair, since an
-    // exclusive state ("still fighting inside Kursk") contradicts a claim of another event
-    // type ("Kursk has been retaken") about the same thing.
-    let mut groups: FxHashMap<(u32, &str, u32), Vec<u32>> = FxHashMap::default();
+    // Comparison groups: every event; every (state group, anchor), since an exclusive
+    // state ("still fighting inside Kursk") contradicts a claim of another event type
+    // ("Kursk has been retaken") about the same thing; and every (story, unit) and (unit,
+    // event type, side), since figures of one happening are often given in sentences
+    // of different shapes.
+    let mut groups: std::collections::BTreeMap<(u8, u32, &str, String), Vec<u32>> = std::collections::BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
-        groups.entry((c.event, "", u32::MAX)).or_default().push(i as u32);
+        groups.entry((0, c.event, "", String::new())).or_default().push(i as u32);
         if let (Some((group, _)), Some(anchor)) = (c.claim.state, c.anchor) {
-            groups.entry((u32::MAX, group, anchor)).or_default().push(i as u32);
+            groups.entry((1, anchor, group, String::new())).or_default().push(i as u32);
+        }
+        if let Some(q) = &c.claim.quantity {
+            let story = articles[c.article as usize].story;
+            groups.entry((2, story, "", q.unit.clone())).or_default().push(i as u32);
+            if let (Some(side), true) = (&c.agent_side, c.claim.event_type != "other") {
+                groups.entry((3, 0, c.claim.event_type, format!("{}|{side}", q.unit))).or_default().push(i as u32);
+            }
         }
     }
-    let mut keys: Vec<(u32, &str, u32)> = groups.keys().copied().filter(|k| groups[k].len() >= 2).collect();
-    keys.sort();
     // One conflict per article pair and kind: the most confident.
     let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
-    for key in keys {
-        let members = &groups[&key];
-        let states_only = key.0 == u32::MAX;
+    for (key, members) in &groups {
+        if members.len() < 2 {
+            continue;
+        }
+        let only = match key.0 {
+            1 => Some(Kind::ExclusiveState),
+            2 | 3 => Some(Kind::Numeric),
+            _ => None,
+        };
         let mut pairs = 0usize;
         'outer: for (x, &i) in members.iter().enumerate() {
             for &j in &members[x + 1..] {
@@ -174,8 +188,8 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                     break 'outer;
                 }
                 let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
-                let Some(c) = judge(ci.event, ci, i, cj, j, articles) else { continue };
-                if states_only && c.kind != Kind::ExclusiveState {
+                let Some(c) = judge(ci.event, ci, i, cj, j, articles, only == Some(Kind::Numeric)) else { continue };
+                if only.is_some_and(|k| k != c.kind) {
                     continue;
                 }
                 let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
@@ -195,7 +209,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
 }
 
 /// Judges one pair of claims of the same event.
-fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[ArticleRow]) -> Option<Conflict> {
+fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[ArticleRow], figures_only: bool) -> Option<Conflict> {
     let (ax, ay) = (&articles[x.article as usize], &articles[y.article as usize]);
     // Copies of one wire story are one voice, and never contradict each other.
     if x.article != y.article && ax.wire == ay.wire {
@@ -237,11 +251,15 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         );
         return Some(make(event, Kind::Reversal, 0.8 * modality * aligned, fi, li, first, later, explanation));
     }
+    if figures_only {
+        return judge_figures(event, x, xi, y, yi, articles, agents_differ, modality);
+    }
     let (ex, ey) = (effective_state(x), effective_state(y));
     // "X has not resigned" and "X stays in office" agree: denying one state of a pair
     // asserts the other.
     let states_agree = matches!((ex, ey), (Some(a), Some(b)) if a == b);
-    if cx.polarity != cy.polarity && !agents_differ && !states_agree {
+    let states_oppose = matches!((ex, ey), (Some(a), Some(b)) if a.0 == b.0 && a.1 != b.1);
+    if cx.polarity != cy.polarity && (!agents_differ || states_oppose) && !states_agree {
         let (a, ai, b, bi) = if cx.polarity == Polarity::Assert { (x, xi, y, yi) } else { (y, yi, x, xi) };
         let mut strength = denial_strength(b);
         let linked = b.refers_to == Some(ai);
@@ -266,6 +284,10 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         let conf = 0.85 * strength * modality * aligned * link_bonus;
         return Some(make(event, Kind::Denial, conf, ai, bi, a, b, explanation));
     }
+    if cx.polarity == Polarity::Deny || cy.polarity == Polarity::Deny {
+        return None;
+    }
+    // Both assert.
     if let (Some(sx), Some(sy)) = (ex, ey) {
         if sx.0 == sy.0 && sx.1 != sy.1 {
             let close = match (ax.published, ay.published) {
@@ -293,31 +315,9 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
             }
         }
     }
-    if cx.polarity == Polarity::Deny || cy.polarity == Polarity::Deny {
-        return None;
-    }
-    // Both assert. Figures are compared only for a typed event with the same doer, so
-    // the winner's and the loser's votes are not one figure.
-    if let (Some(qx), Some(qy)) = (&cx.quantity, &cy.quantity) {
-        if cx.event_type != "other" && !agents_differ && quantities_conflict(qx, qy) {
-            let (a, ai, b, bi) = order(x, xi, y, yi, articles);
-            let (qa, qb) = (a.claim.quantity.as_ref()?, b.claim.quantity.as_ref()?);
-            let ratio = (qa.value.max(qb.value) / qa.value.min(qb.value).max(1e-9)).min(10.0) as f32;
-            let _ = write!(
-                explanation,
-                "numeric: {} gives '{}' and {} gives '{}' ({} {}–{} vs {}–{}: no overlap)",
-                speaker(a, articles),
-                qa.text,
-                speaker(b, articles),
-                qb.text,
-                qa.unit,
-                fmt_num(qa.low),
-                fmt_num(qa.high),
-                fmt_num(qb.low),
-                fmt_num(qb.high)
-            );
-            let conf = (0.55 + 0.1 * ratio.ln()).min(0.85) * modality * aligned;
-            return Some(make(event, Kind::Numeric, conf, ai, bi, a, b, explanation));
+    if let Some(c) = judge_figures(event, x, xi, y, yi, articles, agents_differ, modality) {
+        if cx.event_type != "other" {
+            return Some(c);
         }
     }
     if let (Some(tx), Some(ty)) = (cx.time, cy.time) {
@@ -337,6 +337,42 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         }
     }
     None
+}
+
+/// Figures of one happening that cannot both be right: same unit, event types that agree
+/// (or one untyped), the same doer when both name one.
+#[allow(clippy::too_many_arguments)]
+fn judge_figures(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[ArticleRow], agents_differ: bool, modality: f32) -> Option<Conflict> {
+    let (cx, cy) = (&x.claim, &y.claim);
+    let (qx, qy) = (cx.quantity.as_ref()?, cy.quantity.as_ref()?);
+    let types_agree = cx.event_type == cy.event_type || cx.event_type == "other" || cy.event_type == "other";
+    let holders_differ = matches!((&qx.holder, &qy.holder), (Some(a), Some(b)) if a != b);
+    if x.voice == y.voice || agents_differ || holders_differ || !types_agree || !quantities_conflict(qx, qy) {
+        return None;
+    }
+    if x.article != y.article && articles[x.article as usize].wire == articles[y.article as usize].wire {
+        return None;
+    }
+    let aligned = if cx.event_type == cy.event_type && cx.event_type != "other" { 1.0 } else { 0.85 };
+    let (a, ai, b, bi) = order(x, xi, y, yi, articles);
+    let (qa, qb) = (a.claim.quantity.as_ref()?, b.claim.quantity.as_ref()?);
+    let ratio = (qa.value.max(qb.value) / qa.value.min(qb.value).max(1e-9)).min(10.0) as f32;
+    let mut explanation = String::new();
+    let _ = write!(
+        explanation,
+        "numeric: {} gives '{}' and {} gives '{}' ({} {}–{} vs {}–{}: no overlap)",
+        speaker(a, articles),
+        qa.text,
+        speaker(b, articles),
+        qb.text,
+        qa.unit,
+        fmt_num(qa.low),
+        fmt_num(qa.high),
+        fmt_num(qb.low),
+        fmt_num(qb.high)
+    );
+    let conf = (0.55 + 0.1 * ratio.ln()).min(0.85) * modality * aligned;
+    Some(make(event, Kind::Numeric, conf, ai, bi, a, b, explanation))
 }
 
 /// The state a claim puts its subject in: the stated one when it asserts, the other state
@@ -401,12 +437,13 @@ mod tests {
             value,
             unit: "troops".into(),
             bound,
+            holder: None,
         }
     }
 
     #[test]
     fn figures_honour_bounds_and_rounding() {
-        let about = |v: f64| q(v * 0.85, v * 1.15, v, Bound::Approx);
+        let about = |v: f64| q(v * 0.9, v * 1.1, v, Bound::Approx);
         let exact = |v: f64| q(v, v, v, Bound::Exact);
         assert!(quantities_conflict(&about(11000.0), &about(15000.0)));
         assert!(!quantities_conflict(&about(200.0), &exact(211.0)));

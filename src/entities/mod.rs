@@ -92,8 +92,65 @@ pub fn find_mentions(gaz: &Gazetteer, docs: &[Doc]) -> ArticleNames {
     let mut all: Vec<(usize, Mention)> = hits.into_iter().map(|h| (h.doc, h.mention)).collect();
     all.extend(names.into_iter().map(|c| (c.doc, c.mention)));
     all.sort_by_key(|(d, m)| (*d, m.span.start, m.span.end));
+    resolve_definite(gaz, docs, &mut all);
     out.mentions = all.into_iter().map(|(_, m)| m).collect();
     out
+}
+
+/// Definite descriptions that point back at a place the article named: "the region",
+/// "the province", "the oblast" → the last region; "the city", "the town", "the
+/// capital" → the last city; "the country" → the last country. They become mentions of
+/// that entity (so claims about "the region" are anchored where the article means).
+fn resolve_definite(gaz: &Gazetteer, docs: &[Doc], all: &mut Vec<(usize, Mention)>) {
+    let mut extra: Vec<(usize, Mention)> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for i in 1..doc.tokens.len() {
+            if doc.lower(i - 1) != "the" {
+                continue;
+            }
+            let want: fn(&gazetteer::Known) -> bool = match doc.lower(i) {
+                "region" | "province" | "oblast" | "territory" | "state" => |k| k.code.contains('-'),
+                "city" | "town" | "capital" | "village" => |k| k.kind == EntityKind::Place && !k.code.contains('-'),
+                "country" => |k| k.kind == EntityKind::Country,
+                _ => continue,
+            };
+            // "the region of X", "the city council": not a reference.
+            if i + 1 < doc.tokens.len() && (matches!(doc.lower(i + 1), "of" | "council" | "government" | "hall") || is_capitalized(doc.word(i + 1))) {
+                continue;
+            }
+            let pos = doc.tokens[i].start;
+            let antecedent = all
+                .iter()
+                .filter(|(md, m)| (*md, m.span.start) < (d, pos))
+                .filter_map(|(_, m)| match m.entity {
+                    EntityRef::Known(e) if want(&gaz.entries[e as usize]) && !m.government => Some(m),
+                    _ => None,
+                })
+                .next_back();
+            if let Some(a) = antecedent {
+                extra.push((
+                    d,
+                    Mention {
+                        entity: a.entity.clone(),
+                        surface: doc.text[doc.tokens[i - 1].start as usize..doc.tokens[i].end as usize].into(),
+                        span: Span {
+                            field: doc.field,
+                            start: doc.tokens[i - 1].start,
+                            end: doc.tokens[i].end,
+                        },
+                        kind: a.kind,
+                        role: None,
+                        affiliation: None,
+                        government: false,
+                    },
+                ));
+            }
+        }
+    }
+    if !extra.is_empty() {
+        all.extend(extra);
+        all.sort_by_key(|(d, m)| (*d, m.span.start, m.span.end));
+    }
 }
 
 /// A name candidate of the article.
@@ -340,7 +397,8 @@ fn acts_as_government(doc: &Doc, start: usize, end: usize, buf: &mut Vec<Match>)
     }
     if i < doc.tokens.len() {
         let classes = classes_at(doc, i, buf);
-        if classes.iter().any(|c| matches!(c, Class::Report | Class::Deny | Class::Retract)) {
+        // "Moscow said", "Moscow recaptured the region": a capital that speaks or acts.
+        if classes.iter().any(|c| matches!(c, Class::Report | Class::Deny | Class::Retract | Class::Event(_))) {
             return true;
         }
         let w = doc.lower(i);

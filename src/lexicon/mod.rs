@@ -25,6 +25,8 @@ pub enum Class {
     Retract,
     /// Points back at a claim ("the claim").
     Antecedent,
+    /// A noun naming an earlier claim ("account", "report").
+    Referent,
     /// Ends a negation's scope ("but", "which").
     ScopeEnd,
     /// Government noun ("military", "foreign ministry").
@@ -63,6 +65,9 @@ pub enum Class {
     Number(u16),
     /// A multiplier ("million"); payload indexes [`Lexicon::values`].
     Scale(u16),
+    /// A word saying what a count of people counts ("killed"); payload indexes
+    /// [`Lexicon::units`].
+    Qualifier(u16),
 }
 
 /// One phrase of the table.
@@ -87,6 +92,8 @@ pub struct Lexicon {
     stop: FxHashSet<&'static str>,
     /// Event type names, indexed by [`Class::Event`].
     pub event_types: Vec<&'static str>,
+    /// Event types identified by who took part rather than where.
+    pub party_events: Vec<&'static str>,
     /// (group, state) names, indexed by [`Class::State`].
     pub states: Vec<(&'static str, &'static str)>,
     /// Unit names, indexed by [`Class::Unit`].
@@ -113,6 +120,7 @@ impl Lexicon {
             table: FxHashMap::default(),
             stop: FxHashSet::default(),
             event_types: Vec::new(),
+            party_events: Vec::new(),
             states: Vec::new(),
             units: Vec::new(),
             values: Vec::new(),
@@ -128,6 +136,7 @@ impl Lexicon {
                 "hedge" => Class::Hedge,
                 "retract" => Class::Retract,
                 "antecedent" => Class::Antecedent,
+                "referent" => Class::Referent,
                 "scope_end" => Class::ScopeEnd,
                 "gov" => Class::Gov,
                 "locative" => Class::Locative,
@@ -136,9 +145,13 @@ impl Lexicon {
             lex.add(phrase, class);
         }
         for line in data_lines(include_str!("events.tsv")) {
-            let Some((name, phrases)) = line.split_once('\t') else { continue };
+            let mut cols = line.split('\t');
+            let (Some(name), Some(anchor), Some(phrases)) = (cols.next(), cols.next(), cols.next()) else { continue };
             let id = lex.event_types.len() as u16;
             lex.event_types.push(name);
+            if anchor == "party" {
+                lex.party_events.push(name);
+            }
             for p in phrases.split(',') {
                 lex.add(p.trim(), Class::Event(id));
             }
@@ -153,11 +166,21 @@ impl Lexicon {
             }
         }
         for line in data_lines(include_str!("units.tsv")) {
-            let Some((name, nouns)) = line.split_once('\t') else { continue };
-            let id = lex.units.len() as u16;
-            lex.units.push(name);
-            for p in nouns.split(',') {
-                lex.add(p.trim(), Class::Unit(id));
+            let cols: Vec<&'static str> = line.split('\t').collect();
+            let (name, words, qualifier) = match cols.as_slice() {
+                ["qualifier", name, words] => (*name, *words, true),
+                [name, words] => (*name, *words, false),
+                _ => continue,
+            };
+            let id = match lex.units.iter().position(|u| *u == name) {
+                Some(i) => i as u16,
+                None => {
+                    lex.units.push(name);
+                    lex.units.len() as u16 - 1
+                }
+            };
+            for p in words.split(',') {
+                lex.add(p.trim(), if qualifier { Class::Qualifier(id) } else { Class::Unit(id) });
             }
         }
         for line in data_lines(include_str!("roles.tsv")) {
