@@ -37,7 +37,6 @@ impl Error {
             source,
         }
     }
-
 }
 
 /// Result with the crate's [`Error`].

@@ -149,10 +149,11 @@ pub struct Mention {
 }
 
 /// Whether a claim asserts or denies its proposition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Polarity {
     /// The claimer says it happened / is so.
+    #[default]
     Assert,
     /// The claimer says it did not happen / is not so.
     Deny,

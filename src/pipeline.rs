@@ -115,7 +115,9 @@ impl PipelineBuilder {
             }
             Arc::new(b.build()?)
         };
-        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
         Ok(PipelineConfig {
             threads,
             format: self.format,
@@ -130,7 +132,8 @@ impl PipelineBuilder {
 /// The compiled-in gazetteer, built once per process.
 pub fn default_gazetteer() -> Result<Arc<Gazetteer>> {
     static GAZ: once_cell::sync::OnceCell<Arc<Gazetteer>> = once_cell::sync::OnceCell::new();
-    GAZ.get_or_try_init(|| GazetteerBuilder::new().build().map(Arc::new)).cloned()
+    GAZ.get_or_try_init(|| GazetteerBuilder::new().build().map(Arc::new))
+        .cloned()
 }
 
 /// Progress reports from a run (the CLI draws a bar; tests ignore them).
@@ -262,9 +265,15 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
             break;
         }
         let results: Vec<std::result::Result<Analyzed, Reject>> = if config.threads <= 1 {
-            batch.into_iter().map(|r| analyze_record(r, &files, gaz, config)).collect()
+            batch
+                .into_iter()
+                .map(|r| analyze_record(r, &files, gaz, config))
+                .collect()
         } else {
-            batch.into_par_iter().map(|r| analyze_record(r, &files, gaz, config)).collect()
+            batch
+                .into_par_iter()
+                .map(|r| analyze_record(r, &files, gaz, config))
+                .collect()
         };
         for r in results {
             match r {
@@ -325,9 +334,17 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
         let weak = std::mem::take(&mut a.names.weak);
         let mut extra = Vec::new();
         resolution.resolve_weak(&weak, &mut extra);
+        // Surfaces as written (the runs keep words, not the spaces between them).
+        for m in extra.iter_mut().filter(|m| m.span.field == Field::Title) {
+            if let Some(s) = a.row.title.get(m.span.start as usize..m.span.end as usize) {
+                m.surface = s.into();
+            }
+        }
         if !extra.is_empty() {
             a.names.mentions.extend(extra);
-            a.names.mentions.sort_by_key(|m| (m.span.field, m.span.start, m.span.end));
+            a.names
+                .mentions
+                .sort_by_key(|m| (m.span.field, m.span.start, m.span.end));
         }
     });
     let mut used_known = vec![false; gaz.entries.len()];
@@ -350,7 +367,9 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
     for (ai, a) in analyzed.iter().enumerate() {
         let mut seen_here: Vec<u32> = Vec::new();
         for m in &a.names.mentions {
-            let Some(id) = table.id_of(&m.entity, &resolution) else { continue };
+            let Some(id) = table.id_of(&m.entity, &resolution) else {
+                continue;
+            };
             let row = &mut table.rows[id as usize];
             row.mentions += 1;
             *row.aliases.entry(m.surface.to_string()).or_default() += 1;
@@ -405,7 +424,11 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
                 format!("outlet:{}", a.row.wire)
             };
             let refers_to = c.refers_to.map(|s| base + s);
-            let agent_side = c.agent.as_ref().and_then(|e| side_of(e, gaz, &resolution)).or_else(|| agent.map(|id| table.rows[id as usize].key.clone()));
+            let agent_side = c
+                .agent
+                .as_ref()
+                .and_then(|e| side_of(e, gaz, &resolution))
+                .or_else(|| agent.map(|id| table.rows[id as usize].key.clone()));
             claim_rows.push(ClaimRow {
                 id: format!("{}:{}", a.row.id, c.seq),
                 article: ai as u32,
@@ -456,7 +479,9 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
             entities: &c.entities,
             terms: &c.claim.terms,
             headline: c.claim.span.field == Field::Title,
-            specific: c.anchor.is_some_and(|a| table.rows[a as usize].kind != EntityKind::Country),
+            specific: c
+                .anchor
+                .is_some_and(|a| table.rows[a as usize].kind != EntityKind::Country),
             day: analyzed[c.article as usize].row.published.map(to_days),
         })
         .collect();
@@ -504,7 +529,8 @@ fn side_of(e: &EntityRef, gaz: &Gazetteer, res: &Resolution) -> Option<String> {
         EntityRef::Known(k) => {
             let entry = gaz.entries.get(*k as usize)?;
             let country = gaz.country_of(*k)?;
-            (entry.kind == EntityKind::Country || entry.metonym || entry.capital).then(|| gaz.entries[country as usize].code.to_string())
+            (entry.kind == EntityKind::Country || entry.metonym || entry.capital)
+                .then(|| gaz.entries[country as usize].code.to_string())
         }
         EntityRef::Name(n) => {
             let ent = res.entities.get(*res.map.get(n)? as usize)?;
@@ -539,7 +565,14 @@ fn mentions_of(mentions: &[MentionRow], article: u32) -> &[MentionRow] {
 /// the place, else to whom, else who did it (a place beats a country: the country is
 /// usually a side, the place the event). For events identified by who took part (an
 /// arrest, a signing): to whom, else who, else where.
-fn pick_anchor(table: &EntityTable, location: Option<u32>, target: Option<u32>, agent: Option<u32>, entities: &[u32], party: bool) -> Option<u32> {
+fn pick_anchor(
+    table: &EntityTable,
+    location: Option<u32>,
+    target: Option<u32>,
+    agent: Option<u32>,
+    entities: &[u32],
+    party: bool,
+) -> Option<u32> {
     if party {
         return target.or(agent).or(location).or(entities.first().copied());
     }
@@ -556,14 +589,22 @@ fn pick_anchor(table: &EntityTable, location: Option<u32>, target: Option<u32>, 
     target.or(agent).or(entities.first().copied())
 }
 
-fn analyze_record(rec: RawRecord, files: &[InputFile], gaz: &Gazetteer, config: &PipelineConfig) -> std::result::Result<Analyzed, Reject> {
+fn analyze_record(
+    rec: RawRecord,
+    files: &[InputFile],
+    gaz: &Gazetteer,
+    config: &PipelineConfig,
+) -> std::result::Result<Analyzed, Reject> {
     let (origin, article) = rec.into_article(files)?;
     Ok(analyze(origin, article, gaz, config))
 }
 
 /// Segment, entities and claims for one article; the body is dropped on return.
 fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineConfig) -> Analyzed {
-    let docs = [Doc::new(Field::Title, &article.title, 0), Doc::new(Field::Body, &article.body, article.dateline_len)];
+    let docs = [
+        Doc::new(Field::Title, &article.title, 0),
+        Doc::new(Field::Body, &article.body, article.dateline_len),
+    ];
     let names = entities::find_mentions(gaz, &docs);
     let claims = claims::extract(&docs, gaz, &names.mentions, article.published, config.claim_limits);
     let terms = story_terms(&docs);
@@ -624,7 +665,9 @@ fn story_terms(docs: &[Doc]) -> Vec<(u64, f32)> {
 /// 64-bit SimHash over word 3-shingles of the body; `None` for bodies too short to tell
 /// copies apart.
 fn simhash(doc: &Doc) -> Option<u64> {
-    let words: Vec<usize> = (0..doc.tokens.len()).filter(|&i| doc.tokens[i].kind != TokenKind::Punct).collect();
+    let words: Vec<usize> = (0..doc.tokens.len())
+        .filter(|&i| doc.tokens[i].kind != TokenKind::Punct)
+        .collect();
     if words.len() < 40 {
         return None;
     }
@@ -640,7 +683,11 @@ fn simhash(doc: &Doc) -> Option<u64> {
             }
         }
     }
-    Some(acc.iter().enumerate().fold(0u64, |h, (bit, &a)| if a > 0 { h | 1 << bit } else { h }))
+    Some(
+        acc.iter()
+            .enumerate()
+            .fold(0u64, |h, (bit, &a)| if a > 0 { h | 1 << bit } else { h }),
+    )
 }
 
 /// Groups near-identical articles (SimHash within 3 bits). Candidates come from four
@@ -669,7 +716,10 @@ fn wire_groups(analyzed: &[Analyzed]) -> Vec<u32> {
             let members = &buckets[&k];
             for (x, &i) in members.iter().enumerate() {
                 for &j in members.iter().skip(x + 1).take(64) {
-                    let (hi, hj) = (analyzed[i as usize].simhash.unwrap_or(0), analyzed[j as usize].simhash.unwrap_or(0));
+                    let (hi, hj) = (
+                        analyzed[i as usize].simhash.unwrap_or(0),
+                        analyzed[j as usize].simhash.unwrap_or(0),
+                    );
                     if (hi ^ hj).count_ones() <= 3 {
                         let (ri, rj) = (find(&mut parent, i), find(&mut parent, j));
                         if ri != rj {
@@ -683,7 +733,12 @@ fn wire_groups(analyzed: &[Analyzed]) -> Vec<u32> {
     (0..n as u32).map(|i| find(&mut parent, i)).collect()
 }
 
-fn event_rows(claims: &[ClaimRow], articles: &[ArticleRow], conflicts: &[Conflict], table: &EntityTable) -> Vec<EventRow> {
+fn event_rows(
+    claims: &[ClaimRow],
+    articles: &[ArticleRow],
+    conflicts: &[Conflict],
+    table: &EntityTable,
+) -> Vec<EventRow> {
     let n_events = claims.iter().map(|c| c.event + 1).max().unwrap_or(0) as usize;
     let mut rows: Vec<EventRow> = (0..n_events)
         .map(|i| EventRow {
@@ -731,11 +786,20 @@ fn event_rows(claims: &[ClaimRow], articles: &[ArticleRow], conflicts: &[Conflic
             .max_by_key(|(t, n)| (**n, **t != "other", std::cmp::Reverse(**t)))
             .map(|(t, _)| *t)
             .unwrap_or("other");
-        let anchor = anchors[e].iter().max_by_key(|(a, n)| (**n, std::cmp::Reverse(**a))).map(|(a, _)| *a);
+        let anchor = anchors[e]
+            .iter()
+            .max_by_key(|(a, n)| (**n, std::cmp::Reverse(**a)))
+            .map(|(a, _)| *a);
         r.label = match anchor {
-            Some(a) => format!("{} {}", r.event_type.replace('_', " "), table.rows[a as usize].canonical),
+            Some(a) => format!(
+                "{} {}",
+                r.event_type.replace('_', " "),
+                table.rows[a as usize].canonical
+            ),
             // Untyped events are labelled by their first headline.
-            None => first[e].map(|a| shorten(&articles[a as usize].title, 60)).unwrap_or_default(),
+            None => first[e]
+                .map(|a| shorten(&articles[a as usize].title, 60))
+                .unwrap_or_default(),
         };
     }
     rows

@@ -136,7 +136,8 @@ fn scan_word(text: &str, mut i: usize) -> usize {
         let next_is_alnum = text[next..].chars().next().is_some_and(char::is_alphanumeric);
         if is_dot {
             // "U.S.", "e.g.": a dot between single letters; keep the final dot too.
-            let prev_single = i >= 1 && (i == 1 || !bytes[i - 2].is_ascii_alphanumeric()) || (i >= 2 && bytes[i - 2] == b'.');
+            let prev_single =
+                i >= 1 && (i == 1 || !bytes[i - 2].is_ascii_alphanumeric()) || (i >= 2 && bytes[i - 2] == b'.');
             if prev_single && bytes[i - 1].is_ascii_alphabetic() {
                 let after = text[next..].chars().next();
                 let next_single_letter = after.is_some_and(|c| c.is_ascii_alphabetic())
@@ -168,9 +169,7 @@ fn is_mark(c: char) -> bool {
 fn scan_number(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_digit() {
-            i += 1;
-        } else if (b == b',' || b == b'.') && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit() {
+        if b.is_ascii_digit() || ((b == b',' || b == b'.') && i + 1 < bytes.len() && bytes[i + 1].is_ascii_digit()) {
             i += 1;
         } else {
             break;
@@ -247,7 +246,8 @@ pub fn stem(lower: &str) -> &str {
         s
     } else if let Some(s) = cut("ed") {
         s
-    } else if let Some(s) = cut("es").filter(|s| s.ends_with(['s', 'x', 'z']) || s.ends_with("ch") || s.ends_with("sh")) {
+    } else if let Some(s) = cut("es").filter(|s| s.ends_with(['s', 'x', 'z']) || s.ends_with("ch") || s.ends_with("sh"))
+    {
         s
     } else if w.ends_with("ss") || w.ends_with("us") || w.ends_with("is") {
         w
@@ -333,8 +333,14 @@ mod tests {
             words("The U.S. said al-Baghdadi's wife didn't go."),
             ["The", "U.S.", "said", "al-Baghdadi's", "wife", "didn't", "go", "."]
         );
-        assert_eq!(words("about 11,000 troops, 7.5%"), ["about", "11,000", "troops", ",", "7.5", "%"]);
-        assert_eq!(words("a 20-year-old \u{201c}liberate\u{201d}"), ["a", "20-year-old", "\u{201c}", "liberate", "\u{201d}"]);
+        assert_eq!(
+            words("about 11,000 troops, 7.5%"),
+            ["about", "11,000", "troops", ",", "7.5", "%"]
+        );
+        assert_eq!(
+            words("a 20-year-old \u{201c}liberate\u{201d}"),
+            ["a", "20-year-old", "\u{201c}", "liberate", "\u{201d}"]
+        );
         assert_eq!(words("Курская область"), ["Курская", "область"]);
         assert_eq!(words("Zelensky\u{2019}s office"), ["Zelensky\u{2019}s", "office"]);
         assert_eq!(words("end. Next"), ["end", ".", "Next"]);
@@ -349,14 +355,25 @@ mod tests {
 
     #[test]
     fn stems_join_inflections() {
-        for (a, b) in [("ripped", "rips"), ("speeding", "speeds"), ("arrested", "arrest"), ("denies", "denied")] {
+        for (a, b) in [
+            ("ripped", "rips"),
+            ("speeding", "speeds"),
+            ("arrested", "arrest"),
+            ("denies", "denied"),
+        ] {
             assert_eq!(stem(a), stem(b), "{a} / {b}");
         }
     }
 
     #[test]
     fn folding_is_idempotent_and_strips_marks() {
-        for s in ["Zelenskyy\u{2019}s", "Kyiv", "  São   Paulo ", "Курская область", "KIM Jong-un"] {
+        for s in [
+            "Zelenskyy\u{2019}s",
+            "Kyiv",
+            "  São   Paulo ",
+            "Курская область",
+            "KIM Jong-un",
+        ] {
             let once = fold_name(s);
             assert_eq!(fold_name(&once), once);
         }

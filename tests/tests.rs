@@ -1,1 +1,7 @@
-mod placeholder {}
+//! Integration tests: one binary, one module per area.
+
+#[macro_use]
+mod util;
+
+mod bad_input;
+mod pipeline;

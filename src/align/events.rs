@@ -76,7 +76,9 @@ fn compatible(a: &EventInput, b: &EventInput) -> bool {
         (Some(x), Some(y)) if x == y => return true,
         _ => {}
     }
-    if a.entities.iter().any(|e| b.entities.contains(e)) && (a.anchor.is_none() || b.anchor.is_none() || a.headline || b.headline) {
+    if a.entities.iter().any(|e| b.entities.contains(e))
+        && (a.anchor.is_none() || b.anchor.is_none() || a.headline || b.headline)
+    {
         return true;
     }
     if a.anchor.is_none() && b.anchor.is_none() {
@@ -107,7 +109,10 @@ pub fn group(claims: &[EventInput]) -> Vec<u32> {
                 continue;
             }
         }
-        blocks.entry((c.story, c.event_type, u32::MAX)).or_default().push(i as u32);
+        blocks
+            .entry((c.story, c.event_type, u32::MAX))
+            .or_default()
+            .push(i as u32);
     }
     for members in blocks.values() {
         let window = if members.len() > MAX_BLOCK { 64 } else { members.len() };
@@ -128,14 +133,21 @@ pub fn group(claims: &[EventInput]) -> Vec<u32> {
         }
     }
     for heads in headlines_by_story.values() {
-        let untyped: Vec<u32> = heads.iter().copied().filter(|&h| claims[h as usize].event_type == "other").collect();
+        let untyped: Vec<u32> = heads
+            .iter()
+            .copied()
+            .filter(|&h| claims[h as usize].event_type == "other")
+            .collect();
         let mut typed_count: FxHashMap<u32, u32> = FxHashMap::default();
         for &h in heads {
             if claims[h as usize].event_type != "other" {
                 *typed_count.entry(uf.find(h)).or_default() += 1;
             }
         }
-        let best_typed = typed_count.iter().max_by_key(|(root, count)| (**count, std::cmp::Reverse(**root))).map(|(r, c)| (*r, *c));
+        let best_typed = typed_count
+            .iter()
+            .max_by_key(|(root, count)| (**count, std::cmp::Reverse(**root)))
+            .map(|(r, c)| (*r, *c));
         match best_typed {
             Some((root, count)) if count as usize >= untyped.len() => {
                 for &h in &untyped {
@@ -207,7 +219,11 @@ mod tests {
         assert_eq!(ev[0], ev[1]);
         assert_eq!(ev[0], ev[2]);
         assert_ne!(ev[0], ev[3]);
-        let all_other = vec![c(0, "other", None, &[], true), c(0, "other", None, &[], true), c(0, "kill", Some(2), &[2], true)];
+        let all_other = vec![
+            c(0, "other", None, &[], true),
+            c(0, "other", None, &[], true),
+            c(0, "kill", Some(2), &[2], true),
+        ];
         let ev = group(&all_other);
         assert!(ev.iter().all(|&e| e == ev[0]));
     }

@@ -195,7 +195,11 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> V
     for (a, l) in links.iter().enumerate() {
         for (&b, &s) in l {
             if (a as u32) < b && s >= threshold {
-                heap.push(Candidate { score: s, a: a as u32, b });
+                heap.push(Candidate {
+                    score: s,
+                    a: a as u32,
+                    b,
+                });
             }
         }
     }
@@ -237,14 +241,15 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f32)], threshold: f32) -> V
         }
     }
     // Number groups by their first member.
-    let mut root_of = vec![0u32; n];
-    for i in 0..n {
-        let mut r = i as u32;
-        while parent[r as usize] != r {
-            r = parent[r as usize];
-        }
-        root_of[i] = r;
-    }
+    let root_of: Vec<u32> = (0..n as u32)
+        .map(|i| {
+            let mut r = i;
+            while parent[r as usize] != r {
+                r = parent[r as usize];
+            }
+            r
+        })
+        .collect();
     let mut label: FxHashMap<u32, u32> = FxHashMap::default();
     root_of
         .iter()

@@ -86,21 +86,92 @@ impl Sent<'_, '_> {
     }
 
     fn is_quote(&self, i: usize) -> bool {
-        matches!(self.doc.word(i), "\"" | "\u{201c}" | "\u{201d}" | "'" | "\u{2018}" | "\u{2019}")
+        matches!(
+            self.doc.word(i),
+            "\"" | "\u{201c}" | "\u{201d}" | "'" | "\u{2018}" | "\u{2019}"
+        )
     }
 }
 
 const DETERMINERS: &[&str] = &[
-    "a", "an", "the", "this", "that", "these", "those", "such", "his", "her", "its", "their", "our", "my", "per", "in", "of",
-    "no", "new", "earlier", "latest", "unconfirmed", "media", "press", "news", "initial", "false", "fake", "first", "recent",
-    "to", "by",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "those",
+    "such",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "my",
+    "per",
+    "in",
+    "of",
+    "no",
+    "new",
+    "earlier",
+    "latest",
+    "unconfirmed",
+    "media",
+    "press",
+    "news",
+    "initial",
+    "false",
+    "fake",
+    "first",
+    "recent",
+    "to",
+    "by",
 ];
 
 const AUX: &[&str] = &[
-    "has", "have", "had", "will", "would", "also", "later", "earlier", "again", "publicly", "repeatedly", "previously",
-    "officially", "firmly", "strongly", "quickly", "flatly", "categorically", "swiftly", "then", "now", "once", "since",
-    "had", "is", "was", "were", "are", "be", "been", "did", "does", "do", "further", "separately", "vehemently",
-    "immediately", "formally", "angrily", "first", "initially", "subsequently", "not",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "also",
+    "later",
+    "earlier",
+    "again",
+    "publicly",
+    "repeatedly",
+    "previously",
+    "officially",
+    "firmly",
+    "strongly",
+    "quickly",
+    "flatly",
+    "categorically",
+    "swiftly",
+    "then",
+    "now",
+    "once",
+    "since",
+    "had",
+    "is",
+    "was",
+    "were",
+    "are",
+    "be",
+    "been",
+    "did",
+    "does",
+    "do",
+    "further",
+    "separately",
+    "vehemently",
+    "immediately",
+    "formally",
+    "angrily",
+    "first",
+    "initially",
+    "subsequently",
+    "not",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
@@ -112,7 +183,19 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
         return true;
     }
     let w = sent.lower(i);
-    let nounish = matches!(w, "report" | "reports" | "claim" | "claims" | "denial" | "denials" | "statement" | "dispute" | "estimates" | "notes");
+    let nounish = matches!(
+        w,
+        "report"
+            | "reports"
+            | "claim"
+            | "claims"
+            | "denial"
+            | "denials"
+            | "statement"
+            | "dispute"
+            | "estimates"
+            | "notes"
+    );
     if i > sent.start {
         let prev = sent.lower(i - 1);
         if DETERMINERS.contains(&prev) && (nounish || prev == "the") {
@@ -127,7 +210,13 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
     if matches!(w, "denial" | "denials") {
         return false;
     }
-    if nounish && i + 1 < sent.end && matches!(sent.lower(i + 1), "of" | "that" | "about" | "is" | "are" | "was" | "were" | "on" | "over" | "regarding" | "by" | "in") {
+    if nounish
+        && i + 1 < sent.end
+        && matches!(
+            sent.lower(i + 1),
+            "of" | "that" | "about" | "is" | "are" | "was" | "were" | "on" | "over" | "regarding" | "by" | "in"
+        )
+    {
         // "reports of Banksy arrest": a noun; "claims that" is ambiguous and stays a verb
         // only after a name.
         let prev_is_name = i > sent.start && sent.mention(i - 1).is_some();
@@ -150,7 +239,8 @@ fn skip_back(sent: &Sent, mut k: usize) -> usize {
         if k >= sent.start + 2 {
             let w = sent.doc.word(k - 1);
             let prev = sent.lower(k - 2);
-            let is_time = crate::date::weekday_from_name(w).is_some() || sent.doc.tokens[k - 1].kind == TokenKind::Number;
+            let is_time =
+                crate::date::weekday_from_name(w).is_some() || sent.doc.tokens[k - 1].kind == TokenKind::Number;
             if is_time && (prev == "on" || crate::date::month_from_name(sent.doc.word(k - 2)).is_some()) {
                 k -= 2;
                 if k > sent.start && sent.lower(k - 1) == "on" {
@@ -173,8 +263,31 @@ fn skip_back(sent: &Sent, mut k: usize) -> usize {
                 let first = sent.lower(c + 1);
                 let aside = matches!(
                     first,
-                    "in" | "on" | "at" | "during" | "for" | "speaking" | "writing" | "after" | "who" | "which" | "however" | "meanwhile" | "though" | "too" | "also" | "according" | "as" | "while" | "without" | "with"
-                ) || sent.doc.word(c + 1).chars().next().is_some_and(|ch| ch.is_ascii_digit());
+                    "in" | "on"
+                        | "at"
+                        | "during"
+                        | "for"
+                        | "speaking"
+                        | "writing"
+                        | "after"
+                        | "who"
+                        | "which"
+                        | "however"
+                        | "meanwhile"
+                        | "though"
+                        | "too"
+                        | "also"
+                        | "according"
+                        | "as"
+                        | "while"
+                        | "without"
+                        | "with"
+                ) || sent
+                    .doc
+                    .word(c + 1)
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_digit());
                 if aside {
                     k = c;
                 }
@@ -217,14 +330,18 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
                 break;
             }
             let lw = sent.lower(t);
-            if lex.is_stop(lw) && !matches!(lw, "the" | "a" | "an") {
+            let determiner = matches!(lw, "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our");
+            if lex.is_stop(lw) && !determiner {
                 break;
             }
-            if lex.has(lw) && !lex.word_has(lw, |c| matches!(c, Class::Gov | Class::Role | Class::Org)) && !matches!(lw, "the" | "a" | "an") {
+            // A capitalised word may be part of a name the gazetteer lacks ("Met police").
+            let capitalised = crate::text::is_capitalized(sent.doc.word(t));
+            let nounish = lex.word_has(lw, |c| matches!(c, Class::Gov | Class::Role | Class::Org));
+            if lex.has(lw) && !capitalised && !nounish && !determiner {
                 break;
             }
             j = t;
-            if matches!(lw, "the" | "a" | "an") {
+            if determiner {
                 break;
             }
         }
@@ -237,7 +354,10 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
             k = j - 1;
         } else {
             let words: Vec<&str> = (j..end).map(|t| sent.lower(t)).collect();
-            if words.iter().all(|w| matches!(*w, "the" | "a" | "an")) {
+            if words
+                .iter()
+                .all(|w| matches!(*w, "the" | "a" | "an" | "his" | "her" | "their" | "its" | "our"))
+            {
                 return None;
             }
             return Some(Speaker {
@@ -257,7 +377,11 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
         let is_role = lex.word_has(sent.lower(t), |c| matches!(c, Class::Role | Class::Title));
         let is_name = sent.mention(t).is_some();
         let is_det = matches!(sent.lower(t), "the") && start != range.start;
-        if is_role || is_name || is_det || (sent.doc.word(t) == "." && t > sent.start && sent.doc.word(t - 1).len() <= 4) {
+        if is_role
+            || is_name
+            || is_det
+            || (sent.doc.word(t) == "." && t > sent.start && sent.doc.word(t - 1).len() <= 4)
+        {
             start = t;
         } else {
             break;
@@ -284,11 +408,20 @@ fn speaker_starting_at(sent: &Sent, start: usize) -> Option<(Speaker, usize)> {
     while j < sent.end && j - start < 8 {
         if let Some(m) = sent.mention(j) {
             mention.get_or_insert(m);
-            j = sent.mention_tokens.get(m).cloned().flatten().map(|r| r.end).unwrap_or(j + 1).max(j + 1);
+            j = sent
+                .mention_tokens
+                .get(m)
+                .cloned()
+                .flatten()
+                .map(|r| r.end)
+                .unwrap_or(j + 1)
+                .max(j + 1);
             continue;
         }
         let w = sent.lower(j);
-        if sent.doc.tokens[j].kind != TokenKind::Word || (lex.has(w) && !lex.word_has(w, |c| matches!(c, Class::Gov | Class::Role | Class::Org))) {
+        if sent.doc.tokens[j].kind != TokenKind::Word
+            || (lex.has(w) && !lex.word_has(w, |c| matches!(c, Class::Gov | Class::Role | Class::Org)))
+        {
             break;
         }
         if lex.is_stop(w) && !matches!(w, "of") {
@@ -314,7 +447,11 @@ fn speaker_starting_at(sent: &Sent, start: usize) -> Option<(Speaker, usize)> {
 fn skip_to_content(sent: &Sent, mut i: usize) -> usize {
     loop {
         let before = i;
-        while i < sent.end && (sent.is_punct(i, ",") || sent.is_punct(i, ":") || matches!(sent.lower(i), "that" | "on" | "late" | "early" | "again")) {
+        while i < sent.end
+            && (sent.is_punct(i, ",")
+                || sent.is_punct(i, ":")
+                || matches!(sent.lower(i), "that" | "on" | "late" | "early" | "again"))
+        {
             i += 1;
         }
         if i < sent.end {
@@ -329,7 +466,11 @@ fn skip_to_content(sent: &Sent, mut i: usize) -> usize {
                 while i < sent.end && matches!(sent.lower(i), "evening" | "morning" | "night" | "afternoon") {
                     i += 1;
                 }
-            } else if crate::date::month_from_name(w).is_some() && w.starts_with(char::is_uppercase) && i + 1 < sent.end && sent.doc.tokens[i + 1].kind == TokenKind::Number {
+            } else if crate::date::month_from_name(w).is_some()
+                && w.starts_with(char::is_uppercase)
+                && i + 1 < sent.end
+                && sent.doc.tokens[i + 1].kind == TokenKind::Number
+            {
                 i += 2;
             } else if matches!(sent.lower(i), "reporters" | "journalists" | "lawmakers" | "parliament") {
                 i += 1;
@@ -355,7 +496,9 @@ pub fn attribute(sent: &Sent) -> Attribution {
             .iter()
             .find(|m| {
                 // "in a statement", "in a video" only qualify a verb next to them.
-                matches!(m.class, Class::Report | Class::Deny | Class::Retract) && sent.lower(i) != "in" && used_as_verb(sent, i, m)
+                matches!(m.class, Class::Report | Class::Deny | Class::Retract)
+                    && sent.lower(i) != "in"
+                    && used_as_verb(sent, i, m)
             })
             .copied();
         if let Some(m) = cue {
@@ -406,19 +549,32 @@ pub fn attribute(sent: &Sent) -> Attribution {
         }
         // Subject before the verb.
         let subj_end = skip_back(sent, v);
-        let subject = if subj_end > lo { speaker_ending_at(sent, subj_end).filter(|s| s.tokens.start >= lo) } else { None };
+        let subject = if subj_end > lo {
+            speaker_ending_at(sent, subj_end).filter(|s| s.tokens.start >= lo)
+        } else {
+            None
+        };
         // Inverted: `CONTENT," said X` or `CONTENT, X said.`
         let after = skip_to_content(sent, v + len);
         let tail = sent.end - after;
         // "CONTENT, X said." and the parenthetical "CONTENT, X said, MORE".
         let next = v + len;
-        let trailing = tail <= 1 || (after < sent.end && sent.is_punct(after, ".")) || (next < sent.end && (sent.is_punct(next, ",") || sent.is_punct(next, ";")));
+        let trailing = tail <= 1
+            || (after < sent.end && sent.is_punct(after, "."))
+            || (next < sent.end && (sent.is_punct(next, ",") || sent.is_punct(next, ";")));
         if let Some(sub) = &subject {
             let before_subject = sub.tokens.start;
-            let quote_or_comma = before_subject > lo && (sent.is_punct(before_subject - 1, ",") || sent.is_quote(before_subject - 1));
-            let comma_before = (before_subject.saturating_sub(6).max(lo)..before_subject).rev().find(|&t| sent.is_punct(t, ","));
+            let quote_or_comma =
+                before_subject > lo && (sent.is_punct(before_subject - 1, ",") || sent.is_quote(before_subject - 1));
+            let comma_before = (before_subject.saturating_sub(6).max(lo)..before_subject)
+                .rev()
+                .find(|&t| sent.is_punct(t, ","));
             if trailing && (quote_or_comma || comma_before.is_some()) {
-                let before_subject = if quote_or_comma { before_subject } else { comma_before.unwrap_or(before_subject) };
+                let before_subject = if quote_or_comma {
+                    before_subject
+                } else {
+                    comma_before.unwrap_or(before_subject)
+                };
                 // "CONTENT, a report in X said.": X speaks for the whole sentence. When
                 // the content already has its own speaker, X is the outer source.
                 let had_inner = att.claimer.is_some();

@@ -19,8 +19,8 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use self::attribution::{attribute, Attribution, Sent, Speaker};
-use crate::entities::Gazetteer;
 use crate::date::Date;
+use crate::entities::Gazetteer;
 use crate::lexicon::{Class, Lexicon, Match};
 use crate::model::{Claim, Cue, EntityKind, EntityRef, Field, Mention, Modality, Polarity, Span};
 use crate::segment::Doc;
@@ -43,7 +43,13 @@ impl Default for ClaimLimits {
 
 /// Extracts the claims of one article from its segmented fields (title first) and its
 /// mentions (in field and text order).
-pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: Option<Date>, limits: ClaimLimits) -> Vec<Claim> {
+pub fn extract(
+    docs: &[Doc],
+    gaz: &Gazetteer,
+    mentions: &[Mention],
+    published: Option<Date>,
+    limits: ClaimLimits,
+) -> Vec<Claim> {
     let lex = Lexicon::get();
     // What the article says about each entity anywhere: its country and whether it holds
     // a role ("Russian President Vladimir Putin" makes a later "Putin" an official).
@@ -90,7 +96,17 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
             let mut any_cue = false;
             for i in 0..lowers.len() {
                 lex.matches_at(&lowers, i, &mut buf);
-                if buf.iter().any(|m| matches!(m.class, Class::Report | Class::Deny | Class::Refute | Class::Event(_) | Class::State(_) | Class::Retract)) {
+                if buf.iter().any(|m| {
+                    matches!(
+                        m.class,
+                        Class::Report
+                            | Class::Deny
+                            | Class::Refute
+                            | Class::Event(_)
+                            | Class::State(_)
+                            | Class::Retract
+                    )
+                }) {
                     any_cue = true;
                 }
                 cues.push(buf.clone());
@@ -117,7 +133,9 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
                 mention_tokens: &mention_tokens,
             };
             let att = attribute(&sent);
-            let Some(mut claim) = build_claim(&sent, &att, mentions, published) else { continue };
+            let Some(mut claim) = build_claim(&sent, &att, mentions, published) else {
+                continue;
+            };
             claim.speaks_for = match att.claimer.as_ref().and_then(|sp| sp.mention) {
                 Some(mi) => {
                     let m = &mentions[mi];
@@ -143,7 +161,11 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
             if let Some(sp) = &att.claimer {
                 if sp.pronoun {
                     let w = sent.lower(sp.tokens.start);
-                    let prior = if matches!(w, "he" | "she") { &last_person_claimer } else { &last_claimer };
+                    let prior = if matches!(w, "he" | "she") {
+                        &last_person_claimer
+                    } else {
+                        &last_claimer
+                    };
                     if let Some((name, entity, gov)) = prior {
                         claim.claimer = name.clone();
                         claim.claimer_entity = entity.clone();
@@ -153,7 +175,10 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
             }
             if !claim.claimer.is_empty() {
                 let pair = (claim.claimer.clone(), claim.claimer_entity.clone(), claim.speaks_for);
-                let is_person = claim.claimer_entity.as_ref().is_some_and(|e| mentions.iter().any(|m| &m.entity == e && m.kind == EntityKind::Person));
+                let is_person = claim
+                    .claimer_entity
+                    .as_ref()
+                    .is_some_and(|e| mentions.iter().any(|m| &m.entity == e && m.kind == EntityKind::Person));
                 if is_person {
                     last_person_claimer = Some(pair.clone());
                 }
@@ -161,7 +186,10 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
             }
             // Pronoun agents ("his country", "it had sent troops") are the claimer's side.
             if claim.agent.is_none() && starts_with_pronoun(&sent, att.content.clone()) {
-                claim.agent = claim.speaks_for.map(EntityRef::Known).or_else(|| claim.claimer_entity.clone());
+                claim.agent = claim
+                    .speaks_for
+                    .map(EntityRef::Known)
+                    .or_else(|| claim.claimer_entity.clone());
             }
             claims.push(claim);
         }
@@ -175,7 +203,9 @@ pub fn extract(docs: &[Doc], gaz: &Gazetteer, mentions: &[Mention], published: O
 /// the article's lead: it takes the proposition of the first typed claim among the first
 /// body claims that has its polarity and shares a name with it.
 fn headline_from_lead(claims: &mut [Claim]) {
-    let Some(h) = claims.iter().position(|c| c.span.field == Field::Title) else { return };
+    let Some(h) = claims.iter().position(|c| c.span.field == Field::Title) else {
+        return;
+    };
     if claims[h].event_type != "other" {
         return;
     }
@@ -208,7 +238,11 @@ fn headline_from_lead(claims: &mut [Claim]) {
 }
 
 fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
-    content.start < content.end && matches!(sent.lower(content.start), "it" | "its" | "his" | "her" | "their" | "they" | "we" | "our")
+    content.start < content.end
+        && matches!(
+            sent.lower(content.start),
+            "it" | "its" | "his" | "her" | "their" | "they" | "we" | "our"
+        )
 }
 
 /// Builds the claim of one sentence, or `None` when it makes none.
@@ -244,7 +278,15 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         for m in &sent.cues[i - sent.start] {
             match m.class {
                 Class::Event(e) if event.is_none() => event = Some((i, m.len, e)),
-                Class::State(s) if state.is_none() => state = Some((i, m.len, s)),
+                // A state inside a relative clause ("the village, which was still held")
+                // describes something else.
+                Class::State(s)
+                    if state.is_none()
+                        && !(content.start..i)
+                            .any(|k| matches!(sent.lower(k), "which" | "who" | "whose" | "where")) =>
+                {
+                    state = Some((i, m.len, s))
+                }
                 Class::Hedge if hedge.is_none() => {
                     let w = doc.word(i);
                     // "May 3" is a date, not a hedge.
@@ -289,13 +331,23 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     let mut quantity = quantity::find(doc, content.start, content.end);
     if let Some(q) = quantity.as_mut() {
         let at = content.start.max(sent.start);
-        let q_tok = (at..content.end).find(|&t| doc.text[doc.tokens[t].start as usize..].starts_with(q.text.as_str())).unwrap_or(at);
-        q.holder = (content.start..q_tok).rev().find_map(|t| sent.mention_at[t - sent.start]).map(|m| mentions[m].entity.clone());
+        let q_tok = (at..content.end)
+            .find(|&t| doc.text[doc.tokens[t].start as usize..].starts_with(q.text.as_str()))
+            .unwrap_or(at);
+        q.holder = (content.start..q_tok)
+            .rev()
+            .find_map(|t| sent.mention_at[t - sent.start])
+            .map(|m| mentions[m].entity.clone());
     }
     // The date of the event, read in the content only: "said on Monday" dates the
     // statement, not what it is about.
     let time = when::find(doc, content.start, content.end, published);
-    let has_cue = att.verb.is_some() || event.is_some() || state.is_some() || !st.cues.is_empty() || quantity.is_some() || negation;
+    let has_cue = att.verb.is_some()
+        || event.is_some()
+        || state.is_some()
+        || !st.cues.is_empty()
+        || quantity.is_some()
+        || negation;
     if doc.field == Field::Body && !has_cue {
         return None;
     }
@@ -320,14 +372,35 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     let mut last_mention = None;
     // Passive voice ("Kursk has been retaken", "he was arrested"): the name before the
     // predicate is what it was done to; the doer, if any, follows "by".
-    let passive = event.is_some() && pred_tok > content.start && matches!(sent.lower(pred_tok - 1), "been" | "was" | "were" | "is" | "are" | "be" | "being" | "got" | "get" | "fully" | "completely" | "entirely")
-        && (pred_tok < 2 || pred_tok - 2 < content.start || !matches!(sent.lower(pred_tok - 1), "fully" | "completely" | "entirely") || matches!(sent.lower(pred_tok - 2), "been" | "was" | "were" | "is" | "are" | "be"));
+    let passive = event.is_some()
+        && pred_tok > content.start
+        && matches!(
+            sent.lower(pred_tok - 1),
+            "been"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "be"
+                | "being"
+                | "got"
+                | "get"
+                | "fully"
+                | "completely"
+                | "entirely"
+        )
+        && (pred_tok < 2
+            || pred_tok - 2 < content.start
+            || !matches!(sent.lower(pred_tok - 1), "fully" | "completely" | "entirely")
+            || matches!(sent.lower(pred_tok - 2), "been" | "was" | "were" | "is" | "are" | "be"));
     let mut after_by = false;
     for i in content.clone() {
         if sent.lower(i) == "by" && i >= pred_end {
             after_by = true;
         }
-        let Some(mi) = sent.mention_at[i - sent.start] else { continue };
+        let Some(mi) = sent.mention_at[i - sent.start] else {
+            continue;
+        };
         if last_mention == Some(mi) {
             continue;
         }
@@ -343,15 +416,14 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             } else {
                 target = Some(m.entity.clone());
             }
-        } else if i < pred_tok {
-            agent = Some(m.entity.clone());
-        } else if passive && after_by && agent.is_none() {
+        } else if i < pred_tok || (passive && after_by && agent.is_none()) {
             agent = Some(m.entity.clone());
         } else if i >= pred_end {
             let prev = if i > sent.start { sent.lower(i - 1) } else { "" };
             let placeish = matches!(m.kind, EntityKind::Place) || (m.kind == EntityKind::Country && !m.government);
             let locative = lex.word_has(prev, |c| c == Class::Locative) || matches!(prev, "of" | "the");
-            if location.is_none() && placeish && (locative || event_type == "take_control" || event_type == "withdraw") {
+            if location.is_none() && placeish && (locative || event_type == "take_control" || event_type == "withdraw")
+            {
                 location = Some(m.entity.clone());
             } else if target.is_none() {
                 target = Some(m.entity.clone());
@@ -368,7 +440,12 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         if lex.is_stop(w) || w.len() < 3 {
             continue;
         }
-        if sent.has(i, |c| matches!(c, Class::Report | Class::Hedge | Class::Negation | Class::Refute | Class::Deny)) {
+        if sent.has(i, |c| {
+            matches!(
+                c,
+                Class::Report | Class::Hedge | Class::Negation | Class::Refute | Class::Deny
+            )
+        }) {
             continue;
         }
         let h = term_hash(stem(w));
@@ -386,8 +463,12 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     // "denied the claim", "disputes the Russian account": a short content that names an
     // earlier claim rather than making one.
     let short = content.end.saturating_sub(content.start) <= 5;
-    let referent = (content.start..content.end).find(|&i| sent.has(i, |c| c == Class::Referent)).map(|i| (i, 1));
-    let antecedent = antecedent.filter(|a| content.end.saturating_sub(content.start) <= a.1 + 2).or(if short { referent } else { None });
+    let referent = (content.start..content.end)
+        .find(|&i| sent.has(i, |c| c == Class::Referent))
+        .map(|i| (i, 1));
+    let antecedent = antecedent
+        .filter(|a| content.end.saturating_sub(content.start) <= a.1 + 2)
+        .or(if short { referent } else { None });
     let reference = polarity == Polarity::Deny && antecedent.is_some() && event.is_none();
     if let (true, Some((i, len))) = (reference, antecedent) {
         cues.push(cue("antecedent", i, len));
@@ -431,7 +512,11 @@ fn speaker_name(sent: &Sent, sp: &Speaker, mentions: &[Mention]) -> (String, Opt
     if let Some(x) = written.strip_suffix("'s").or_else(|| written.strip_suffix("\u{2019}s")) {
         written = x.to_string();
     }
-    let written = written.strip_prefix("The ").or_else(|| written.strip_prefix("the ")).unwrap_or(&written).to_string();
+    let written = written
+        .strip_prefix("The ")
+        .or_else(|| written.strip_prefix("the "))
+        .unwrap_or(&written)
+        .to_string();
     if let Some(m) = sp.mention {
         return (written, Some(mentions[m].entity.clone()));
     }
@@ -442,8 +527,13 @@ fn speaker_name(sent: &Sent, sp: &Speaker, mentions: &[Mention]) -> (String, Opt
         let holder = mentions
             .iter()
             .filter(|m| (m.span.field, m.span.start) < here && m.kind == EntityKind::Person)
-            .filter(|m| m.role.as_deref().is_some_and(|r| r.to_lowercase().split_whitespace().any(|w| w.trim_end_matches('.') == head)))
-            .next_back();
+            .rfind(|m| {
+                m.role.as_deref().is_some_and(|r| {
+                    r.to_lowercase()
+                        .split_whitespace()
+                        .any(|w| w.trim_end_matches('.') == head)
+                })
+            });
         if let Some(h) = holder {
             return (h.surface.to_string(), Some(h.entity.clone()));
         }
@@ -462,7 +552,10 @@ fn link_references(claims: &mut [Claim]) {
         let me = claims[i].claimer_entity.clone();
         let target = (0..i).rev().find(|&j| {
             let c = &claims[j];
-            c.polarity == Polarity::Assert && c.refers_to.is_none() && (me.is_none() || c.claimer_entity != me) && (c.event_type != "other" || !c.claimer.is_empty())
+            c.polarity == Polarity::Assert
+                && c.refers_to.is_none()
+                && (me.is_none() || c.claimer_entity != me)
+                && (c.event_type != "other" || !c.claimer.is_empty())
         });
         match target {
             Some(j) => {

@@ -28,7 +28,9 @@ fn figure(doc: &Doc, i: usize, end: usize) -> Option<(f64, usize)> {
             let w = doc.lower(i);
             if w.as_bytes()[0].is_ascii_digit() {
                 // "1.5bn", "20m", "9mm": digits glued to a scale or unit.
-                let split = w.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ',')).unwrap_or(w.len());
+                let split = w
+                    .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+                    .unwrap_or(w.len());
                 let v = parse_number(&w[..split])?;
                 (v, 1, Some(&w[split..]))
             } else {
@@ -50,7 +52,10 @@ fn figure(doc: &Doc, i: usize, end: usize) -> Option<(f64, usize)> {
         }
     }
     if i + used < end {
-        if let Some((Class::Scale(s), len)) = phrases(doc, i + used, end).into_iter().find(|(c, _)| matches!(c, Class::Scale(_))) {
+        if let Some((Class::Scale(s), len)) = phrases(doc, i + used, end)
+            .into_iter()
+            .find(|(c, _)| matches!(c, Class::Scale(_)))
+        {
             // A lone letter scale ("m", "k") only right after digits.
             let w = doc.lower(i + used);
             if w.len() > 1 || tok.kind == TokenKind::Number {
@@ -113,13 +118,19 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
         let mut k = j;
         let mut unit_noun = "";
         while unit.is_none() && k < end && k < j + 3 {
-            if let Some((Class::Unit(u), _)) = phrases(doc, k, end).into_iter().find(|(c, _)| matches!(c, Class::Unit(_))) {
+            if let Some((Class::Unit(u), _)) = phrases(doc, k, end)
+                .into_iter()
+                .find(|(c, _)| matches!(c, Class::Unit(_)))
+            {
                 unit = Some(lex.units[u as usize]);
                 unit_noun = doc.lower(k);
                 break;
             }
             let lw = doc.lower(k);
-            if doc.tokens[k].kind != TokenKind::Word || (lex.is_stop(lw) && lw != "of") || (lex.has(lw) && !crate::text::is_capitalized(doc.word(k))) {
+            if doc.tokens[k].kind != TokenKind::Word
+                || (lex.is_stop(lw) && lw != "of")
+                || (lex.has(lw) && !crate::text::is_capitalized(doc.word(k)))
+            {
                 break;
             }
             k += 1;
@@ -132,18 +143,23 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
         // dead, "200 families displaced" the displaced; otherwise the noun itself is the
         // unit ("34 people" and "two children" are not one figure).
         if unit == "people" {
-            let qualifier = (i.saturating_sub(3).max(start)..(k + 7).min(end))
-                .find_map(|t| phrases(doc, t, end).into_iter().find_map(|(c, _)| match c {
+            let qualifier = (i.saturating_sub(3).max(start)..(k + 7).min(end)).find_map(|t| {
+                phrases(doc, t, end).into_iter().find_map(|(c, _)| match c {
                     Class::Qualifier(q) => Some(lex.units[q as usize]),
                     _ => None,
-                }));
+                })
+            });
             unit = match qualifier {
                 Some(q) => q,
                 None => crate::text::stem(unit_noun),
             };
         }
         // Bound written before the figure: "about", "at least", "up to", "between".
-        let mut bound = if high_value.is_some() { Bound::Range } else { Bound::Exact };
+        let mut bound = if high_value.is_some() {
+            Bound::Range
+        } else {
+            Bound::Exact
+        };
         let mut text_start = doc.tokens[i].start as usize;
         if high_value.is_none() {
             for back in 1..=3usize {
@@ -151,7 +167,9 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
                     break;
                 }
                 let b = i - back;
-                let found = phrases(doc, b, i).into_iter().find(|(c, len)| b + len == i && matches!(c, Class::Approx | Class::AtLeast | Class::AtMost));
+                let found = phrases(doc, b, i)
+                    .into_iter()
+                    .find(|(c, len)| b + len == i && matches!(c, Class::Approx | Class::AtLeast | Class::AtMost));
                 if let Some((c, _)) = found {
                     bound = match c {
                         Class::Approx => Bound::Approx,
@@ -173,12 +191,19 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
             Bound::Range => (value, high_value.unwrap_or(value)),
         };
         let text_end = doc.tokens[k.min(end - 1)].end as usize;
+        // "won by 5,500 votes", "rose by 12%": a margin or a change, not a count.
+        let first_tok = doc.token_at(text_start);
+        let unit = if first_tok > start && doc.lower(first_tok - 1) == "by" {
+            format!("{unit} margin")
+        } else {
+            unit.to_string()
+        };
         return Some(Quantity {
             text: doc.text[text_start..text_end.max(text_start)].to_string(),
             low,
             high,
             value,
-            unit: unit.to_string(),
+            unit,
             bound,
             holder: None,
         });

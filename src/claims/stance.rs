@@ -31,12 +31,6 @@ pub struct Stance {
     pub retract: bool,
 }
 
-impl Default for Polarity {
-    fn default() -> Polarity {
-        Polarity::Assert
-    }
-}
-
 /// True for tokens inside a short quotation (up to `max` tokens) that is not the whole
 /// range: slogans and titles quoted inside a headline.
 fn quoted_spans(sent: &Sent, range: Range<usize>, max: usize) -> Vec<Range<usize>> {
@@ -60,10 +54,19 @@ fn quoted_spans(sent: &Sent, range: Range<usize>, max: usize) -> Vec<Range<usize
 
 /// Non-answers: "confirm or deny", "won't say", "declined to comment".
 fn non_answer(sent: &Sent, i: usize) -> bool {
-    let w = |k: usize| if k < sent.end && k >= sent.start { sent.lower(k) } else { "" };
+    let w = |k: usize| {
+        if k < sent.end && k >= sent.start {
+            sent.lower(k)
+        } else {
+            ""
+        }
+    };
     (w(i) == "deny" && w(i.wrapping_sub(1)) == "or" && w(i.wrapping_sub(2)) == "confirm")
         || (w(i) == "confirm" && w(i + 1) == "or" && w(i + 2) == "deny")
-        || (matches!(w(i), "won't" | "wouldn't" | "declined" | "declines" | "refused" | "refuses" | "refuse") && matches!(w(i + 1), "say" | "comment" | "confirm" | "to"))
+        || (matches!(
+            w(i),
+            "won't" | "wouldn't" | "declined" | "declines" | "refused" | "refuses" | "refuse"
+        ) && matches!(w(i + 1), "say" | "comment" | "confirm" | "to"))
 }
 
 /// Reads the stance of a sentence whose content is `content`, with the predicate at
@@ -72,8 +75,16 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
     let mut st = Stance::default();
     // Where to look: a headline is read whole; a body sentence in its content plus the
     // words that qualify its attribution ("a fake report claimed ...").
-    let scope = if headline { sent.start..sent.end } else { content.clone() };
-    let quotes = if headline { quoted_spans(sent, scope.clone(), 6) } else { Vec::new() };
+    let scope = if headline {
+        sent.start..sent.end
+    } else {
+        content.clone()
+    };
+    let quotes = if headline {
+        quoted_spans(sent, scope.clone(), 6)
+    } else {
+        Vec::new()
+    };
     let in_quote = |i: usize| quotes.iter().any(|q| q.contains(&i));
     let mut deny_verb: Option<(usize, usize)> = None;
     if let Some((v, class, len)) = att.verb {
@@ -88,7 +99,11 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
     }
     let mut refutes: Vec<(usize, usize, bool)> = Vec::new();
     let mut negations: Vec<(usize, usize)> = Vec::new();
-    let qualifier = if headline { sent.start..sent.start } else { sent.start..content.start };
+    let qualifier = if headline {
+        sent.start..sent.start
+    } else {
+        sent.start..content.start
+    };
     for i in qualifier.chain(scope.clone()) {
         if in_quote(i) {
             continue;
@@ -96,7 +111,9 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         for m in &sent.cues[i - sent.start] {
             match m.class {
                 Class::Refute => refutes.push((i, m.len, false)),
-                Class::Deny if headline && deny_verb.is_none() && !non_answer(sent, i) && att.verb.is_none_or(|v| v.0 != i) => {
+                Class::Deny
+                    if headline && deny_verb.is_none() && !non_answer(sent, i) && att.verb.is_none_or(|v| v.0 != i) =>
+                {
                     deny_verb = Some((i, m.len));
                 }
                 Class::Retract if deny_verb.is_none() => {
@@ -117,8 +134,22 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         }
         let negated = k > sent.start && sent.has(k - 1, |c| c == Class::Negation);
         let claim_noun = r.0 + r.1 < sent.end
-            && matches!(sent.lower(r.0 + r.1), "claims" | "claim" | "allegations" | "allegation" | "reports" | "rumors" | "rumours" | "accusations" | "charges" | "suggestions");
-        let denied = deny_verb.is_some_and(|(v, _)| v < r.0 && r.0 - v <= 4 && !(v..r.0).any(|t| sent.lower(t) == "as")) && claim_noun;
+            && matches!(
+                sent.lower(r.0 + r.1),
+                "claims"
+                    | "claim"
+                    | "allegations"
+                    | "allegation"
+                    | "reports"
+                    | "rumors"
+                    | "rumours"
+                    | "accusations"
+                    | "charges"
+                    | "suggestions"
+            );
+        let denied = deny_verb
+            .is_some_and(|(v, _)| v < r.0 && r.0 - v <= 4 && !(v..r.0).any(|t| sent.lower(t) == "as"))
+            && claim_noun;
         r.2 = negated || denied;
     }
     let live_refute = refutes.iter().find(|r| !r.2).copied();
@@ -128,7 +159,15 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         let w = sent.lower(n);
         let next = if n + len < sent.end { sent.lower(n + len) } else { "" };
         // "not only", "no one", "no doubt", "never before", "nothing but".
-        if matches!((w, next), ("not", "only") | ("no", "one") | ("no", "doubt") | ("never", "before") | ("nothing", "but") | ("no", "longer")) {
+        if matches!(
+            (w, next),
+            ("not", "only")
+                | ("no", "one")
+                | ("no", "doubt")
+                | ("never", "before")
+                | ("nothing", "but")
+                | ("no", "longer")
+        ) {
             return false;
         }
         // A negated refuting word is handled above.
@@ -141,7 +180,21 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if clause_start && matches!(w, "don't" | "do" | "dont") {
             return false;
         }
-        if matches!(next, "guess" | "believe" | "imagine" | "idea" | "limit" | "way" | "mistake" | "wonder" | "doubt" | "matter" | "surprise" | "secret") {
+        if matches!(
+            next,
+            "guess"
+                | "believe"
+                | "imagine"
+                | "idea"
+                | "limit"
+                | "way"
+                | "mistake"
+                | "wonder"
+                | "doubt"
+                | "matter"
+                | "surprise"
+                | "secret"
+        ) {
             return false;
         }
         if non_answer(sent, n) {

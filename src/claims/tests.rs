@@ -1,0 +1,219 @@
+//! Table-driven tests of claim reading: claimer, polarity, modality, event type.
+
+use super::*;
+use crate::entities::find_mentions;
+use crate::pipeline::default_gazetteer;
+
+struct ClaimTest {
+    text: &'static str,
+    title: bool,
+    claimer: &'static str,
+    polarity: Polarity,
+    modality: Modality,
+    event_type: &'static str,
+}
+
+macro_rules! t {
+    ($text:expr, $title:expr, $claimer:expr, $pol:ident, $mod:ident, $ev:expr) => {
+        ClaimTest {
+            text: $text,
+            title: $title,
+            claimer: $claimer,
+            polarity: Polarity::$pol,
+            modality: Modality::$mod,
+            event_type: $ev,
+        }
+    };
+}
+
+/// Reads the claims of one headline or one body sentence.
+fn read(text: &str, title: bool) -> Vec<Claim> {
+    let gaz = default_gazetteer().expect("gazetteer");
+    let (t, b) = if title { (text, "") } else { ("", text) };
+    let docs = [Doc::new(Field::Title, t, 0), Doc::new(Field::Body, b, 0)];
+    let names = find_mentions(&gaz, &docs);
+    let published = crate::date::parse_date("2025-04-28");
+    extract(&docs, &gaz, &names.mentions, published, ClaimLimits::default())
+}
+
+fn check(cases: &[ClaimTest]) {
+    for case in cases {
+        let claims = read(case.text, case.title);
+        let c = claims.first().unwrap_or_else(|| panic!("no claim in {:?}", case.text));
+        let got = (c.claimer.as_str(), c.polarity, c.modality, c.event_type);
+        let want = (case.claimer, case.polarity, case.modality, case.event_type);
+        assert_eq!(got, want, "\n  text: {:?}\n  cues: {:?}", case.text, c.cues);
+    }
+}
+
+#[test]
+fn attribution_finds_the_claimer() {
+    check(&[
+        t!(
+            "Ukraine has denied the claim.",
+            false,
+            "Ukraine",
+            Deny,
+            Certain,
+            "other"
+        ),
+        t!(
+            "According to Yonhap, North Korea sent about 11,000 troops to Russia.",
+            false,
+            "Yonhap",
+            Assert,
+            Certain,
+            "deploy"
+        ),
+        t!(
+            "The mayor was released on bail on Friday, his lawyer said.",
+            false,
+            "his lawyer",
+            Assert,
+            Certain,
+            "release"
+        ),
+        t!(
+            "\"We have not retreated,\" the general said.",
+            false,
+            "general",
+            Deny,
+            Certain,
+            "withdraw"
+        ),
+        t!(
+            "The company denied that its chief executive had resigned.",
+            false,
+            "company",
+            Deny,
+            Certain,
+            "resign"
+        ),
+        t!(
+            "Kyiv disputes the Russian account.",
+            false,
+            "Kyiv",
+            Deny,
+            Certain,
+            "other"
+        ),
+    ]);
+}
+
+#[test]
+fn headlines_are_claims_with_stance() {
+    check(&[
+        t!("Banksy arrested in London", true, "", Assert, Certain, "arrest"),
+        t!("No, Banksy was not arrested", true, "", Deny, Certain, "arrest"),
+        t!("Banksy arrest is a giant hoax", true, "", Deny, Certain, "arrest"),
+        t!("Did the president adopt a boy?", true, "", Assert, Question, "adopt"),
+        t!(
+            "Police reportedly arrested the mayor",
+            true,
+            "",
+            Assert,
+            Hedged,
+            "arrest"
+        ),
+        t!(
+            "Met police denies reports of Banksy arrest",
+            true,
+            "Met police",
+            Deny,
+            Certain,
+            "arrest"
+        ),
+    ]);
+}
+
+#[test]
+fn negation_counts_only_when_it_governs_the_claim() {
+    check(&[
+        // A negated refutation asserts.
+        t!(
+            "Woman vows footage will prove third breast is no hoax",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        // Contrast, instruction, figure of speech.
+        t!(
+            "Tesla will build its factory in Nevada, not Texas",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Hands up, don't shoot comes to Hong Kong protests",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "You'll never guess how the homeless man spent the money",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        // Negation far from the predicate of a body sentence.
+        t!(
+            "Police did not comment on reports that the mayor was arrested.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "arrest"
+        ),
+        t!(
+            "Police said the mayor was not arrested.",
+            false,
+            "Police",
+            Deny,
+            Certain,
+            "arrest"
+        ),
+        // A non-answer is not a denial.
+        t!(
+            "The ministry refused to confirm or deny that troops had been deployed.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "deploy"
+        ),
+    ]);
+}
+
+#[test]
+fn referring_denial_takes_the_denied_proposition() {
+    let claims = read(
+        "Putin has claimed that his country has regained control of Kursk. Ukraine has denied the claim.",
+        false,
+    );
+    assert_eq!(claims.len(), 2);
+    assert_eq!(claims[1].refers_to, Some(0));
+    assert_eq!(claims[1].event_type, "take_control");
+    assert_eq!(claims[1].polarity, Polarity::Deny);
+}
+
+#[test]
+fn figures_and_dates_are_attached() {
+    let claims = read(
+        "Officials said on Monday that at least 30 people were killed in the blast on Saturday.",
+        false,
+    );
+    let q = claims[0].quantity.as_ref().expect("quantity");
+    assert_eq!(
+        (q.value, q.bound, q.unit.as_str()),
+        (30.0, crate::model::Bound::AtLeast, "dead")
+    );
+    assert_eq!(claims[0].time.map(|t| t.to_string()).as_deref(), Some("2025-04-26"));
+}

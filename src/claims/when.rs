@@ -157,13 +157,34 @@ mod tests {
 
     #[test]
     fn absolute_and_relative_dates() {
-        assert_eq!(when("signed on June 19, 2024 in Pyongyang", "2025-04-28").as_deref(), Some("2024-06-19"));
-        assert_eq!(when("in a video conference on April 26", "2025-04-28").as_deref(), Some("2025-04-26"));
-        assert_eq!(when("the treaty signed in June 2024", "2025-04-28").as_deref(), Some("2024-06"));
-        assert_eq!(when("said on Saturday that", "2025-04-28").as_deref(), Some("2025-04-26"));
-        assert_eq!(when("the blast happened yesterday", "2025-04-28").as_deref(), Some("2025-04-27"));
-        assert_eq!(when("a surprise offensive last year", "2025-04-28").as_deref(), Some("2024"));
-        assert_eq!(when("on 3 March the talks", "2025-04-28").as_deref(), Some("2025-03-03"));
+        assert_eq!(
+            when("signed on June 19, 2024 in Pyongyang", "2025-04-28").as_deref(),
+            Some("2024-06-19")
+        );
+        assert_eq!(
+            when("in a video conference on April 26", "2025-04-28").as_deref(),
+            Some("2025-04-26")
+        );
+        assert_eq!(
+            when("the treaty signed in June 2024", "2025-04-28").as_deref(),
+            Some("2024-06")
+        );
+        assert_eq!(
+            when("said on Saturday that", "2025-04-28").as_deref(),
+            Some("2025-04-26")
+        );
+        assert_eq!(
+            when("the blast happened yesterday", "2025-04-28").as_deref(),
+            Some("2025-04-27")
+        );
+        assert_eq!(
+            when("a surprise offensive last year", "2025-04-28").as_deref(),
+            Some("2024")
+        );
+        assert_eq!(
+            when("on 3 March the talks", "2025-04-28").as_deref(),
+            Some("2025-03-03")
+        );
         assert_eq!(when("December 30 talks", "2025-01-05").as_deref(), Some("2024-12-30"));
     }
 

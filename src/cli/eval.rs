@@ -58,7 +58,10 @@ fn input_of(set: &str, data: &Path, corpus: &Path) -> PathBuf {
 
 pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
     let sets: Vec<String> = if args.sets.is_empty() || args.sets.iter().any(|s| s == "all") {
-        ALL.iter().filter(|s| input_of(s, &args.data, &args.corpus).exists()).map(|s| s.to_string()).collect()
+        ALL.iter()
+            .filter(|s| input_of(s, &args.data, &args.corpus).exists())
+            .map(|s| s.to_string())
+            .collect()
     } else {
         args.sets.clone()
     };
@@ -68,7 +71,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
         }
         let input = input_of(s, &args.data, &args.corpus);
         if !input.exists() {
-            bail!("{}: not found (pass --data with the folder holding the dev sets)", input.display());
+            bail!(
+                "{}: not found (pass --data with the folder holding the dev sets)",
+                input.display()
+            );
         }
     }
     let tmp;
@@ -79,7 +85,10 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
             tmp.clone()
         }
     };
-    let config = PipelineBuilder::new().threads(args.threads).build().context("configuration")?;
+    let config = PipelineBuilder::new()
+        .threads(args.threads)
+        .build()
+        .context("configuration")?;
     let mut all = serde_json::Map::new();
     for set in &sets {
         let input = input_of(set, &args.data, &args.corpus);
@@ -135,12 +144,24 @@ pub fn run(args: EvalArgs) -> anyhow::Result<ExitCode> {
 fn print_set(set: &str, v: &serde_json::Value) {
     let f = |x: &serde_json::Value| x.as_f64().map(|n| format!("{n:.3}")).unwrap_or_else(|| x.to_string());
     let c = &v["counts"];
-    println!("{set}: {} articles, {} claims, {} conflicts, {}s", c["articles"], c["claims"], c["conflicts"], c["seconds"]);
+    println!(
+        "{set}: {} articles, {} claims, {} conflicts, {}s",
+        c["articles"], c["claims"], c["conflicts"], c["seconds"]
+    );
     match set {
-        "seed" => println!("  russia-vs-ukraine kursk conflicts {} of {} flagged", v["seed"]["russia_ukraine"], v["seed"]["flagged"]),
+        "seed" => println!(
+            "  russia-vs-ukraine kursk conflicts {} of {} flagged",
+            v["seed"]["russia_ukraine"], v["seed"]["flagged"]
+        ),
         "demo" => {
             let p = &v["pairs"];
-            println!("  gold pairs found {}/{} (right kind {}), false flags {}", p["found"], p["total"], p["right_kind"], p["false_flags"].as_array().map_or(0, |a| a.len()));
+            println!(
+                "  gold pairs found {}/{} (right kind {}), false flags {}",
+                p["found"],
+                p["total"],
+                p["right_kind"],
+                p["false_flags"].as_array().map_or(0, |a| a.len())
+            );
             for m in p["missed"].as_array().into_iter().flatten() {
                 println!("    missed {}", m.as_str().unwrap_or(""));
             }
@@ -148,7 +169,12 @@ fn print_set(set: &str, v: &serde_json::Value) {
                 println!("    false  {}", m.as_str().unwrap_or(""));
             }
             let s = &v["stories"];
-            println!("  stories B3 P={} R={} F1={}", f(&s["precision"]), f(&s["recall"]), f(&s["f1"]));
+            println!(
+                "  stories B3 P={} R={} F1={}",
+                f(&s["precision"]),
+                f(&s["recall"]),
+                f(&s["f1"])
+            );
         }
         "emergent" => {
             let p = &v["conflicts"];
@@ -162,19 +188,41 @@ fn print_set(set: &str, v: &serde_json::Value) {
                 f(&p["agree_flagged"])
             );
             let s = &v["stories"];
-            println!("  stories B3 P={} R={} F1={}", f(&s["precision"]), f(&s["recall"]), f(&s["f1"]));
+            println!(
+                "  stories B3 P={} R={} F1={}",
+                f(&s["precision"]),
+                f(&s["recall"]),
+                f(&s["f1"])
+            );
         }
         "ecb" => {
             let s = &v["stories"];
-            println!("  stories B3 P={} R={} F1={}", f(&s["precision"]), f(&s["recall"]), f(&s["f1"]));
+            println!(
+                "  stories B3 P={} R={} F1={}",
+                f(&s["precision"]),
+                f(&s["recall"]),
+                f(&s["f1"])
+            );
         }
         "fnc" => {
             let p = &v["disagree"];
-            println!("  disagree P={} R={} tp={} fp={} of {}", f(&p["precision"]), f(&p["recall"]), p["tp"], p["fp"], p["positives"]);
+            println!(
+                "  disagree P={} R={} tp={} fp={} of {}",
+                f(&p["precision"]),
+                f(&p["recall"]),
+                p["tp"],
+                p["fp"],
+                p["positives"]
+            );
         }
         _ => {
             let p = &v["places"];
-            println!("  places recall={} precision(lower bound)={} over {}", f(&p["recall"]), f(&p["precision"]), p["total"]);
+            println!(
+                "  places recall={} precision(lower bound)={} over {}",
+                f(&p["recall"]),
+                f(&p["precision"]),
+                p["total"]
+            );
         }
     }
 }

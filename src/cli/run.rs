@@ -90,7 +90,11 @@ impl Progress for Terminal {
         if let Some(b) = &self.bar {
             let secs = self.started.elapsed().as_secs_f64().max(1e-3);
             b.set_position(articles);
-            b.set_message(format!("{:.1} MB, {:.1} MB/s", bytes as f64 / 1e6, bytes as f64 / 1e6 / secs));
+            b.set_message(format!(
+                "{:.1} MB, {:.1} MB/s",
+                bytes as f64 / 1e6,
+                bytes as f64 / 1e6 / secs
+            ));
         }
     }
 
@@ -121,7 +125,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let bar = show_bar.then(|| {
         let b = ProgressBar::new_spinner();
         b.set_style(
-            ProgressStyle::with_template("{spinner} {prefix:>6} {pos} articles  {msg}  [{elapsed}]").unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            ProgressStyle::with_template("{spinner} {prefix:>6} {pos} articles  {msg}  [{elapsed}]")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
         );
         b.enable_steady_tick(std::time::Duration::from_millis(120));
         b
@@ -150,7 +155,10 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     let shown = progress.shown.load(Ordering::Relaxed);
     if shown > MAX_REJECT_LINES {
-        eprintln!("crosscheck: ... and {} more rejected records (see rejects.csv)", shown - MAX_REJECT_LINES);
+        eprintln!(
+            "crosscheck: ... and {} more rejected records (see rejects.csv)",
+            shown - MAX_REJECT_LINES
+        );
     }
     if !args.quiet {
         let secs = started.elapsed().as_secs_f64();

@@ -53,7 +53,13 @@ impl Kind {
     }
 
     /// All kinds, in report order.
-    pub const ALL: [Kind; 5] = [Kind::Denial, Kind::ExclusiveState, Kind::Numeric, Kind::Temporal, Kind::Reversal];
+    pub const ALL: [Kind; 5] = [
+        Kind::Denial,
+        Kind::ExclusiveState,
+        Kind::Numeric,
+        Kind::Temporal,
+        Kind::Reversal,
+    ];
 }
 
 /// A contradiction between two claims.
@@ -97,7 +103,13 @@ fn denial_strength(c: &ClaimRow) -> f32 {
 }
 
 fn cue_words(c: &ClaimRow, roles: &[&str]) -> String {
-    let words: Vec<String> = c.claim.cues.iter().filter(|q| roles.contains(&q.role)).map(|q| format!("'{}'", q.text)).collect();
+    let words: Vec<String> = c
+        .claim
+        .cues
+        .iter()
+        .filter(|q| roles.contains(&q.role))
+        .map(|q| format!("'{}'", q.text))
+        .collect();
     words.join(" + ")
 }
 
@@ -136,7 +148,7 @@ fn fmt_num(x: f64) -> String {
     let s = r.abs().to_string();
     let mut out = String::new();
     for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(ch);
@@ -157,15 +169,24 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     // of different shapes.
     let mut groups: std::collections::BTreeMap<(u8, u32, &str, String), Vec<u32>> = std::collections::BTreeMap::new();
     for (i, c) in claims.iter().enumerate() {
-        groups.entry((0, c.event, "", String::new())).or_default().push(i as u32);
+        groups
+            .entry((0, c.event, "", String::new()))
+            .or_default()
+            .push(i as u32);
         if let (Some((group, _)), Some(anchor)) = (c.claim.state, c.anchor) {
-            groups.entry((1, anchor, group, String::new())).or_default().push(i as u32);
+            groups
+                .entry((1, anchor, group, String::new()))
+                .or_default()
+                .push(i as u32);
         }
         if let Some(q) = &c.claim.quantity {
             let story = articles[c.article as usize].story;
             groups.entry((2, story, "", q.unit.clone())).or_default().push(i as u32);
             if let (Some(side), true) = (&c.agent_side, c.claim.event_type != "other") {
-                groups.entry((3, 0, c.claim.event_type, format!("{}|{side}", q.unit))).or_default().push(i as u32);
+                groups
+                    .entry((3, 0, c.claim.event_type, format!("{}|{side}", q.unit)))
+                    .or_default()
+                    .push(i as u32);
             }
         }
     }
@@ -188,14 +209,18 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                     break 'outer;
                 }
                 let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
-                let Some(c) = judge(ci.event, ci, i, cj, j, articles, only == Some(Kind::Numeric)) else { continue };
+                let Some(c) = judge(ci.event, ci, i, cj, j, articles, only == Some(Kind::Numeric)) else {
+                    continue;
+                };
                 if only.is_some_and(|k| k != c.kind) {
                     continue;
                 }
                 let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
                 let k = (aa.min(ab), aa.max(ab), c.kind);
                 match best.get(&k) {
-                    Some(prev) if (prev.confidence, std::cmp::Reverse((prev.a, prev.b))) >= (c.confidence, std::cmp::Reverse((c.a, c.b))) => {}
+                    Some(prev)
+                        if (prev.confidence, std::cmp::Reverse((prev.a, prev.b)))
+                            >= (c.confidence, std::cmp::Reverse((c.a, c.b))) => {}
                     _ => {
                         best.insert(k, c);
                     }
@@ -209,7 +234,15 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
 }
 
 /// Judges one pair of claims of the same event.
-fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[ArticleRow], figures_only: bool) -> Option<Conflict> {
+fn judge(
+    event: u32,
+    x: &ClaimRow,
+    xi: u32,
+    y: &ClaimRow,
+    yi: u32,
+    articles: &[ArticleRow],
+    figures_only: bool,
+) -> Option<Conflict> {
     let (ax, ay) = (&articles[x.article as usize], &articles[y.article as usize]);
     // Copies of one wire story are one voice, and never contradict each other.
     if x.article != y.article && ax.wire == ay.wire {
@@ -221,7 +254,13 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
     let agents_differ = matches!((&x.agent_side, &y.agent_side), (Some(a), Some(b)) if a != b);
     let (cx, cy) = (&x.claim, &y.claim);
     let modality = modality_factor(cx.modality).min(modality_factor(cy.modality));
-    let aligned = if cx.event_type == "other" { 0.8 } else if x.anchor.is_some() && x.anchor == y.anchor { 1.0 } else { 0.85 };
+    let aligned = if cx.event_type == "other" {
+        0.8
+    } else if x.anchor.is_some() && x.anchor == y.anchor {
+        1.0
+    } else {
+        0.85
+    };
     let mut explanation = String::new();
     if same_voice {
         // Reversal: the same voice, opposite polarity, later in time.
@@ -238,18 +277,42 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         }
         let d1 = crate::date::format_date(articles[first.article as usize].published?);
         let d2 = crate::date::format_date(articles[later.article as usize].published?);
-        let cues = cue_words(if later.claim.polarity == Polarity::Deny { later } else { first }, &["deny", "retract", "negation", "refute"]);
+        let cues = cue_words(
+            if later.claim.polarity == Polarity::Deny {
+                later
+            } else {
+                first
+            },
+            &["deny", "retract", "negation", "refute"],
+        );
         let _ = write!(
             explanation,
             "reversal: {} {} on {} and {} on {} ({})",
             speaker(first, articles),
-            if first.claim.polarity == Polarity::Assert { "asserted it" } else { "denied it" },
+            if first.claim.polarity == Polarity::Assert {
+                "asserted it"
+            } else {
+                "denied it"
+            },
             d1,
-            if later.claim.polarity == Polarity::Assert { "asserted it" } else { "denied it" },
+            if later.claim.polarity == Polarity::Assert {
+                "asserted it"
+            } else {
+                "denied it"
+            },
             d2,
             cues
         );
-        return Some(make(event, Kind::Reversal, 0.8 * modality * aligned, fi, li, first, later, explanation));
+        return Some(make(
+            event,
+            Kind::Reversal,
+            0.8 * modality * aligned,
+            fi,
+            li,
+            first,
+            later,
+            explanation,
+        ));
     }
     if figures_only {
         return judge_figures(event, x, xi, y, yi, articles, agents_differ, modality);
@@ -260,7 +323,11 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
     let states_agree = matches!((ex, ey), (Some(a), Some(b)) if a == b);
     let states_oppose = matches!((ex, ey), (Some(a), Some(b)) if a.0 == b.0 && a.1 != b.1);
     if cx.polarity != cy.polarity && (!agents_differ || states_oppose) && !states_agree {
-        let (a, ai, b, bi) = if cx.polarity == Polarity::Assert { (x, xi, y, yi) } else { (y, yi, x, xi) };
+        let (a, ai, b, bi) = if cx.polarity == Polarity::Assert {
+            (x, xi, y, yi)
+        } else {
+            (y, yi, x, xi)
+        };
         let mut strength = denial_strength(b);
         let linked = b.refers_to == Some(ai);
         if linked {
@@ -271,7 +338,12 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
         if what.is_empty() {
             what = shorten(&a.claim.text, 80);
         }
-        let _ = write!(explanation, "denial: {} denies what {} asserts", speaker(b, articles), speaker(a, articles));
+        let _ = write!(
+            explanation,
+            "denial: {} denies what {} asserts",
+            speaker(b, articles),
+            speaker(a, articles)
+        );
         let cues = cue_words(b, &["deny", "negation", "refute", "retract", "antecedent"]);
         if !cues.is_empty() {
             let _ = write!(explanation, " ({cues}");
@@ -296,8 +368,20 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
             };
             if close {
                 let (a, ai, b, bi) = order(x, xi, y, yi, articles);
-                let wa = a.claim.cues.iter().find(|q| q.role == "state").map(|q| q.text.clone()).unwrap_or_default();
-                let wb = b.claim.cues.iter().find(|q| q.role == "state").map(|q| q.text.clone()).unwrap_or_default();
+                let wa = a
+                    .claim
+                    .cues
+                    .iter()
+                    .find(|q| q.role == "state")
+                    .map(|q| q.text.clone())
+                    .unwrap_or_default();
+                let wb = b
+                    .claim
+                    .cues
+                    .iter()
+                    .find(|q| q.role == "state")
+                    .map(|q| q.text.clone())
+                    .unwrap_or_default();
                 let (sa, sb) = (effective_state(a).unwrap_or(sx), effective_state(b).unwrap_or(sy));
                 let _ = write!(
                     explanation,
@@ -311,7 +395,16 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
                     sb.0,
                     sb.1
                 );
-                return Some(make(event, Kind::ExclusiveState, 0.75 * modality * aligned, ai, bi, a, b, explanation));
+                return Some(make(
+                    event,
+                    Kind::ExclusiveState,
+                    0.75 * modality * aligned,
+                    ai,
+                    bi,
+                    a,
+                    b,
+                    explanation,
+                ));
             }
         }
     }
@@ -322,18 +415,35 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
     }
     if let (Some(tx), Some(ty)) = (cx.time, cy.time) {
         let typed = cx.event_type != "other";
-        if typed && tx.precision == crate::date::Precision::Day && ty.precision == crate::date::Precision::Day && tx.excludes(&ty) {
+        if typed
+            && tx.precision == crate::date::Precision::Day
+            && ty.precision == crate::date::Precision::Day
+            && tx.excludes(&ty)
+        {
             let (a, ai, b, bi) = order(x, xi, y, yi, articles);
             let _ = write!(
                 explanation,
                 "temporal: {} dates '{}' to {} but {} to {}",
                 speaker(a, articles),
-                if a.claim.predicate.is_empty() { a.claim.event_type } else { a.claim.predicate.as_str() },
+                if a.claim.predicate.is_empty() {
+                    a.claim.event_type
+                } else {
+                    a.claim.predicate.as_str()
+                },
                 a.claim.time?,
                 speaker(b, articles),
                 b.claim.time?
             );
-            return Some(make(event, Kind::Temporal, 0.7 * modality * aligned, ai, bi, a, b, explanation));
+            return Some(make(
+                event,
+                Kind::Temporal,
+                0.7 * modality * aligned,
+                ai,
+                bi,
+                a,
+                b,
+                explanation,
+            ));
         }
     }
     None
@@ -342,7 +452,16 @@ fn judge(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[A
 /// Figures of one happening that cannot both be right: same unit, event types that agree
 /// (or one untyped), the same doer when both name one.
 #[allow(clippy::too_many_arguments)]
-fn judge_figures(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, articles: &[ArticleRow], agents_differ: bool, modality: f32) -> Option<Conflict> {
+fn judge_figures(
+    event: u32,
+    x: &ClaimRow,
+    xi: u32,
+    y: &ClaimRow,
+    yi: u32,
+    articles: &[ArticleRow],
+    agents_differ: bool,
+    modality: f32,
+) -> Option<Conflict> {
     let (cx, cy) = (&x.claim, &y.claim);
     let (qx, qy) = (cx.quantity.as_ref()?, cy.quantity.as_ref()?);
     let types_agree = cx.event_type == cy.event_type || cx.event_type == "other" || cy.event_type == "other";
@@ -353,7 +472,11 @@ fn judge_figures(event: u32, x: &ClaimRow, xi: u32, y: &ClaimRow, yi: u32, artic
     if x.article != y.article && articles[x.article as usize].wire == articles[y.article as usize].wire {
         return None;
     }
-    let aligned = if cx.event_type == cy.event_type && cx.event_type != "other" { 1.0 } else { 0.85 };
+    let aligned = if cx.event_type == cy.event_type && cx.event_type != "other" {
+        1.0
+    } else {
+        0.85
+    };
     let (a, ai, b, bi) = order(x, xi, y, yi, articles);
     let (qa, qb) = (a.claim.quantity.as_ref()?, b.claim.quantity.as_ref()?);
     let ratio = (qa.value.max(qb.value) / qa.value.min(qb.value).max(1e-9)).min(10.0) as f32;
@@ -382,7 +505,11 @@ fn effective_state(c: &ClaimRow) -> Option<(&'static str, &'static str)> {
     if c.claim.polarity == Polarity::Assert {
         return Some((group, state));
     }
-    let others: Vec<&(&str, &str)> = crate::lexicon::Lexicon::get().states.iter().filter(|s| s.0 == group && s.1 != state).collect();
+    let others: Vec<&(&str, &str)> = crate::lexicon::Lexicon::get()
+        .states
+        .iter()
+        .filter(|s| s.0 == group && s.1 != state)
+        .collect();
     match others.as_slice() {
         [only] => Some(**only),
         _ => None,
@@ -390,7 +517,13 @@ fn effective_state(c: &ClaimRow) -> Option<(&'static str, &'static str)> {
 }
 
 /// Earlier article first (then input order).
-fn order<'a>(x: &'a ClaimRow, xi: u32, y: &'a ClaimRow, yi: u32, articles: &[ArticleRow]) -> (&'a ClaimRow, u32, &'a ClaimRow, u32) {
+fn order<'a>(
+    x: &'a ClaimRow,
+    xi: u32,
+    y: &'a ClaimRow,
+    yi: u32,
+    articles: &[ArticleRow],
+) -> (&'a ClaimRow, u32, &'a ClaimRow, u32) {
     let kx = (articles[x.article as usize].published, xi);
     let ky = (articles[y.article as usize].published, yi);
     if kx <= ky {
@@ -401,7 +534,16 @@ fn order<'a>(x: &'a ClaimRow, xi: u32, y: &'a ClaimRow, yi: u32, articles: &[Art
 }
 
 #[allow(clippy::too_many_arguments)]
-fn make(event: u32, kind: Kind, confidence: f32, ai: u32, bi: u32, a: &ClaimRow, b: &ClaimRow, explanation: String) -> Conflict {
+fn make(
+    event: u32,
+    kind: Kind,
+    confidence: f32,
+    ai: u32,
+    bi: u32,
+    a: &ClaimRow,
+    b: &ClaimRow,
+    explanation: String,
+) -> Conflict {
     let key = format!("{}|{}|{}", a.id, b.id, kind.as_str());
     let id = format!("x{:012x}", crate::text::term_hash(&key) & 0xffff_ffff_ffff);
     Conflict {
@@ -447,7 +589,10 @@ mod tests {
         let exact = |v: f64| q(v, v, v, Bound::Exact);
         assert!(quantities_conflict(&about(11000.0), &about(15000.0)));
         assert!(!quantities_conflict(&about(200.0), &exact(211.0)));
-        assert!(!quantities_conflict(&q(30.0, f64::INFINITY, 30.0, Bound::AtLeast), &exact(34.0)));
+        assert!(!quantities_conflict(
+            &q(30.0, f64::INFINITY, 30.0, Bound::AtLeast),
+            &exact(34.0)
+        ));
         assert!(quantities_conflict(&exact(12.0), &exact(40.0)));
         assert!(!quantities_conflict(&exact(5500.0), &exact(5522.0)));
         assert!(quantities_conflict(&q(0.0, 100.0, 100.0, Bound::AtMost), &exact(150.0)));

@@ -228,7 +228,11 @@ pub fn resolve(census: &Census) -> Resolution {
             surname_blocks.entry(prefix(first, 4)).or_default().push(i);
         }
         if kinds[i as usize] == EntityKind::Organization {
-            let mut fp: Vec<&str> = words.iter().copied().filter(|w| !matches!(*w, "the" | "of" | "and")).collect();
+            let mut fp: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| !matches!(*w, "the" | "of" | "and"))
+                .collect();
             fp.sort_unstable();
             fp.dedup();
             blocks.entry(format!("fp|{}", fp.join(" "))).or_default().push(i);
@@ -245,8 +249,16 @@ pub fn resolve(census: &Census) -> Resolution {
             let wa: Vec<&str> = ka.split(' ').collect();
             let wb: Vec<&str> = kb.split(' ').collect();
             let same_fp = {
-                let mut x: Vec<&str> = wa.iter().copied().filter(|w| !matches!(*w, "the" | "of" | "and")).collect();
-                let mut y: Vec<&str> = wb.iter().copied().filter(|w| !matches!(*w, "the" | "of" | "and")).collect();
+                let mut x: Vec<&str> = wa
+                    .iter()
+                    .copied()
+                    .filter(|w| !matches!(*w, "the" | "of" | "and"))
+                    .collect();
+                let mut y: Vec<&str> = wb
+                    .iter()
+                    .copied()
+                    .filter(|w| !matches!(*w, "the" | "of" | "and"))
+                    .collect();
                 x.sort_unstable();
                 y.sort_unstable();
                 x.dedup();
@@ -326,7 +338,11 @@ pub fn resolve(census: &Census) -> Resolution {
             })
             .map(|(s, _)| s.to_string())
             .unwrap_or_default();
-        let affiliation = merged.affiliations.iter().max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c))).map(|(c, _)| *c);
+        let affiliation = merged
+            .affiliations
+            .iter()
+            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+            .map(|(c, _)| *c);
         let prefix = match kind {
             EntityKind::Person => "person",
             EntityKind::Organization => "org",
@@ -362,7 +378,11 @@ fn prefix(word: &str, n: usize) -> String {
 /// Calls `f` on the pairs of a block: all pairs for small blocks, a sliding window over
 /// the sorted members for large ones.
 fn for_pairs(members: &[u32], mut f: impl FnMut(u32, u32)) {
-    let window = if members.len() > MAX_BLOCK { WINDOW } else { members.len() };
+    let window = if members.len() > MAX_BLOCK {
+        WINDOW
+    } else {
+        members.len()
+    };
     for (i, &a) in members.iter().enumerate() {
         for &b in members.iter().skip(i + 1).take(window) {
             f(a, b);
@@ -380,7 +400,11 @@ impl Resolution {
             while i < n {
                 let mut matched = false;
                 for len in (1..=4.min(n - i)).rev() {
-                    let key: String = run.words[i..i + len].iter().map(|w| w.0.as_ref()).collect::<Vec<_>>().join(" ");
+                    let key: String = run.words[i..i + len]
+                        .iter()
+                        .map(|w| w.0.as_ref())
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     if let Some(&e) = self.map.get(key.as_str()) {
                         let ent = &self.entities[e as usize];
                         // A lone title-case word must be a name the corpus knows as one
@@ -578,7 +602,8 @@ mod tests {
             ("KCNA", Organization, 4),
         ]);
         let mut c = c;
-        c.acronyms.insert(("kcna".into(), "korean central news agency".into()), 2);
+        c.acronyms
+            .insert(("kcna".into(), "korean central news agency".into()), 2);
         let res = resolve(&c);
         let table = [
             t!("Volodymyr Zelensky", "Volodymyr Zelenskyy", true),
@@ -602,7 +627,10 @@ mod tests {
     #[test]
     fn census_merge_is_order_free() {
         let a = census(&[("Vladimir Putin", EntityKind::Person, 2)]);
-        let b = census(&[("Vladimir Putin", EntityKind::Person, 3), ("Kyiv Post", EntityKind::Organization, 1)]);
+        let b = census(&[
+            ("Vladimir Putin", EntityKind::Person, 3),
+            ("Kyiv Post", EntityKind::Organization, 1),
+        ]);
         let mut ab = Census::default();
         ab.merge(a);
         ab.merge(b);

@@ -233,8 +233,12 @@ impl GazetteerBuilder {
                 return Err(format!("line {}: expected alias,canonical,kind[,code]", n + 1));
             }
             let kind_s = row.get(2).unwrap_or("other");
-            let kind = EntityKind::parse(kind_s)
-                .ok_or_else(|| format!("line {}: unknown kind {kind_s:?} (country, person, organization, place, group, other)", n + 1))?;
+            let kind = EntityKind::parse(kind_s).ok_or_else(|| {
+                format!(
+                    "line {}: unknown kind {kind_s:?} (country, person, organization, place, group, other)",
+                    n + 1
+                )
+            })?;
             let code = row.get(3).unwrap_or("").to_string();
             let idx = match by_name.get(&fold_name(canonical)).copied() {
                 Some(i) => i,
@@ -243,7 +247,11 @@ impl GazetteerBuilder {
                     let country = if kind == EntityKind::Country {
                         code.clone()
                     } else {
-                        code.split('-').next().filter(|c| c.len() == 2 && !code.is_empty()).unwrap_or("").to_string()
+                        code.split('-')
+                            .next()
+                            .filter(|c| c.len() == 2 && !code.is_empty())
+                            .unwrap_or("")
+                            .to_string()
                     };
                     self.entries.push(Known {
                         key: format!("user:{}", slug(canonical)).into(),
@@ -272,8 +280,12 @@ impl GazetteerBuilder {
     pub fn build(self) -> Result<Gazetteer> {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut by_lower: FxHashMap<String, usize> = FxHashMap::default();
-        let overridden: rustc_hash::FxHashSet<String> = self.overrides.iter().map(|(f, _, _)| f.to_lowercase()).collect();
-        let compiled = self.forms.into_iter().filter(|(f, _, _)| !overridden.contains(&f.to_lowercase()));
+        let overridden: rustc_hash::FxHashSet<String> =
+            self.overrides.iter().map(|(f, _, _)| f.to_lowercase()).collect();
+        let compiled = self
+            .forms
+            .into_iter()
+            .filter(|(f, _, _)| !overridden.contains(&f.to_lowercase()));
         for (form, idx, role) in compiled.chain(self.overrides) {
             if form.chars().count() < 2 {
                 continue;
@@ -371,7 +383,11 @@ mod tests {
         let g = b.build().unwrap();
         assert_eq!(g.entries.len(), 2);
         assert_eq!(g.by_code("FD"), Some(0));
-        let fd = g.patterns.iter().find(|p| p.forms[0].as_ref() == "FD Republic").unwrap();
+        let fd = g
+            .patterns
+            .iter()
+            .find(|p| p.forms[0].as_ref() == "FD Republic")
+            .unwrap();
         assert_eq!(fd.senses, vec![(0, Role::Name)]);
         assert!(GazetteerBuilder::empty().add_alias_csv("x,y,planet\n").is_err());
     }

@@ -18,8 +18,8 @@ pub mod gazetteer;
 
 use rustc_hash::FxHashMap;
 
-pub use self::gazetteer::{Gazetteer, GazetteerBuilder};
 use self::gazetteer::Role;
+pub use self::gazetteer::{Gazetteer, GazetteerBuilder};
 use crate::lexicon::{Class, Lexicon, Match};
 use crate::model::{EntityKind, EntityRef, Field, Mention, Span};
 use crate::segment::Doc;
@@ -115,7 +115,10 @@ fn resolve_definite(gaz: &Gazetteer, docs: &[Doc], all: &mut Vec<(usize, Mention
                 _ => continue,
             };
             // "the region of X", "the city council": not a reference.
-            if i + 1 < doc.tokens.len() && (matches!(doc.lower(i + 1), "of" | "council" | "government" | "hall") || is_capitalized(doc.word(i + 1))) {
+            if i + 1 < doc.tokens.len()
+                && (matches!(doc.lower(i + 1), "of" | "council" | "government" | "hall")
+                    || is_capitalized(doc.word(i + 1)))
+            {
                 continue;
             }
             let pos = doc.tokens[i].start;
@@ -184,7 +187,11 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     // The automaton is case-sensitive: names are found as they are written. Text in
     // capitals (wire headlines, datelines) is scanned again in title case, so
     // "BELGRADE" is found as "Belgrade".
-    let mut found: Vec<(usize, usize, usize)> = gaz.automaton().find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+    let mut found: Vec<(usize, usize, usize)> = gaz
+        .automaton()
+        .find_iter(text)
+        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+        .collect();
     for (a, b) in shouting_spans(doc) {
         let titled = title_case(&text[a..b]);
         for m in gaz.automaton().find_iter(&titled) {
@@ -198,7 +205,9 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     for (start, end, pattern) in found {
         let mut end = end;
         // Word boundaries.
-        if text[..start].chars().next_back().is_some_and(is_word_char) || text[end..].chars().next().is_some_and(is_word_char) {
+        if text[..start].chars().next_back().is_some_and(is_word_char)
+            || text[end..].chars().next().is_some_and(is_word_char)
+        {
             continue;
         }
         let pat = &gaz.patterns[pattern];
@@ -221,7 +230,9 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             let w = doc.word(n);
             is_capitalized(w)
                 && !lex.is_stop(doc.lower(n))
-                && !next_class.iter().any(|c| matches!(c, Class::Role | Class::Title | Class::Gov | Class::Descriptor))
+                && !next_class
+                    .iter()
+                    .any(|c| matches!(c, Class::Role | Class::Title | Class::Gov | Class::Descriptor))
         });
         let part_of_longer_name = !headline && !in_dateline && (prev_is_name || next_is_name);
         // A region named by its base plus a descriptor: "Kursk border region".
@@ -384,25 +395,70 @@ fn acts_as_government(doc: &Doc, start: usize, end: usize, buf: &mut Vec<Match>)
             return true;
         }
     }
-    let possessive = doc.text[start..end].ends_with("'s") || doc.text[end..].starts_with("'s") || doc.text[end..].starts_with("\u{2019}s");
+    let possessive = doc.text[start..end].ends_with("'s")
+        || doc.text[end..].starts_with("'s")
+        || doc.text[end..].starts_with("\u{2019}s");
     if possessive {
         return true;
     }
     let mut i = after;
     // Skip an auxiliary: "Moscow has said", "Kyiv will respond".
     for _ in 0..2 {
-        if i < doc.tokens.len() && matches!(doc.lower(i), "has" | "have" | "had" | "will" | "would" | "is" | "was" | "did" | "does" | "also" | "again" | "then" | "now" | "quickly" | "has also") {
+        if i < doc.tokens.len()
+            && matches!(
+                doc.lower(i),
+                "has"
+                    | "have"
+                    | "had"
+                    | "will"
+                    | "would"
+                    | "is"
+                    | "was"
+                    | "did"
+                    | "does"
+                    | "also"
+                    | "again"
+                    | "then"
+                    | "now"
+                    | "quickly"
+                    | "has also"
+            )
+        {
             i += 1;
         }
     }
     if i < doc.tokens.len() {
         let classes = classes_at(doc, i, buf);
         // "Moscow said", "Moscow recaptured the region": a capital that speaks or acts.
-        if classes.iter().any(|c| matches!(c, Class::Report | Class::Deny | Class::Retract | Class::Event(_))) {
+        if classes
+            .iter()
+            .any(|c| matches!(c, Class::Report | Class::Deny | Class::Retract | Class::Event(_)))
+        {
             return true;
         }
         let w = doc.lower(i);
-        if matches!(w, "wants" | "wanted" | "demanded" | "demands" | "accused" | "responded" | "rejected" | "agreed" | "signed" | "sent" | "sends" | "vowed" | "threatened" | "urged" | "called" | "condemned" | "ordered" | "plans" | "hopes") {
+        if matches!(
+            w,
+            "wants"
+                | "wanted"
+                | "demanded"
+                | "demands"
+                | "accused"
+                | "responded"
+                | "rejected"
+                | "agreed"
+                | "signed"
+                | "sent"
+                | "sends"
+                | "vowed"
+                | "threatened"
+                | "urged"
+                | "called"
+                | "condemned"
+                | "ordered"
+                | "plans"
+                | "hopes"
+        ) {
             return true;
         }
     }
@@ -424,7 +480,11 @@ fn choose_senses(gaz: &Gazetteer, hits: &mut [Hit]) {
             .copied()
             .max_by_key(|&(e, role)| {
                 let entry = &gaz.entries[e as usize];
-                let support = if h.senses.len() > 1 { evidence.get(entry.country.as_ref()).copied().unwrap_or(0) } else { 0 };
+                let support = if h.senses.len() > 1 {
+                    evidence.get(entry.country.as_ref()).copied().unwrap_or(0)
+                } else {
+                    0
+                };
                 let rank = match entry.kind {
                     EntityKind::Country => 4,
                     EntityKind::Organization => 3,
@@ -432,7 +492,13 @@ fn choose_senses(gaz: &Gazetteer, hits: &mut [Hit]) {
                     _ if entry.capital => 2,
                     _ => 1,
                 };
-                (support.min(3), rank, role == Role::Name, entry.population, std::cmp::Reverse(e))
+                (
+                    support.min(3),
+                    rank,
+                    role == Role::Name,
+                    entry.population,
+                    std::cmp::Reverse(e),
+                )
             })
             .unwrap_or((0, Role::Name));
         let entry = &gaz.entries[best.0 as usize];
@@ -474,7 +540,8 @@ fn find_candidates(
     };
     let mut matches = Vec::new();
     for s in &doc.sentences {
-        let weak_sentence = (doc.field == Field::Title && is_headline_case(doc, s.tok_start..s.tok_end)) || shouting_range(doc, s.tok_start, s.tok_end);
+        let weak_sentence = (doc.field == Field::Title && is_headline_case(doc, s.tok_start..s.tok_end))
+            || shouting_range(doc, s.tok_start, s.tok_end);
         let mut i = s.tok_start;
         while i < s.tok_end {
             if doc.tokens[i].kind != TokenKind::Word || is_covered(i) || !starts_name(doc.word(i)) {
@@ -517,10 +584,20 @@ fn find_candidates(
                 let words = run
                     .clone()
                     .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
-                    .map(|k| (fold_name(doc.word(k)).into_boxed_str(), doc.word(k).into(), doc.tokens[k].start, doc.tokens[k].end))
+                    .map(|k| {
+                        (
+                            fold_name(doc.word(k)).into_boxed_str(),
+                            doc.word(k).into(),
+                            doc.tokens[k].start,
+                            doc.tokens[k].end,
+                        )
+                    })
                     .collect::<Vec<_>>();
                 if !words.is_empty() {
-                    out.weak.push(WeakRun { field: doc.field, words });
+                    out.weak.push(WeakRun {
+                        field: doc.field,
+                        words,
+                    });
                 }
                 continue;
             }
@@ -611,7 +688,11 @@ fn candidate(
     // Strip leading function words and cue words ("The", "But", "According").
     while a < b && doc.tokens[a].kind == TokenKind::Word {
         let w = doc.lower(a);
-        if lex.is_stop(w) || (a == sent_start && lex.has(w) && !lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org))) {
+        if lex.is_stop(w)
+            || (a == sent_start
+                && lex.has(w)
+                && !lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org)))
+        {
             a += 1;
         } else {
             break;
@@ -624,7 +705,9 @@ fn candidate(
         }
         let words = doc.lowers(a..(a + 6).min(doc.tokens.len()));
         lex.matches_at(&words, 0, matches);
-        let Some(m) = matches.iter().find(|m| matches!(m.class, Class::Role | Class::Title)) else { break };
+        let Some(m) = matches.iter().find(|m| matches!(m.class, Class::Role | Class::Title)) else {
+            break;
+        };
         let mut len = m.len;
         // "Gen." is tokenized as "Gen" "."
         if a + len < doc.tokens.len() && doc.word(a + len) == "." && len == 1 {
@@ -653,7 +736,10 @@ fn candidate(
     let end = doc.tokens[b - 1].end as usize;
     let written = &doc.text[start..end];
     let surface = strip_possessive(written);
-    let words: Vec<&str> = (a..b).filter(|&k| doc.tokens[k].kind == TokenKind::Word).map(|k| doc.lower(k)).collect();
+    let words: Vec<&str> = (a..b)
+        .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
+        .map(|k| doc.lower(k))
+        .collect();
     if words.is_empty() {
         return None;
     }
@@ -698,7 +784,9 @@ fn candidate(
         EntityKind::Other
     };
     // Affiliation: a country or demonym right before the name or its role.
-    let first_role_tok = doc.token_at(start).saturating_sub(role.as_ref().map_or(0, |r| r.split_whitespace().count()));
+    let first_role_tok = doc
+        .token_at(start)
+        .saturating_sub(role.as_ref().map_or(0, |r| r.split_whitespace().count()));
     let affiliation = hits
         .iter()
         .filter(|h| h.doc == d && h.end as usize <= start)
@@ -744,7 +832,9 @@ fn relink_hits(gaz: &Gazetteer, hits: &mut [Hit], names: &[Candidate]) {
         })
         .collect();
     for h in hits.iter_mut() {
-        let EntityRef::Known(e) = h.mention.entity else { continue };
+        let EntityRef::Known(e) = h.mention.entity else {
+            continue;
+        };
         let entry = &gaz.entries[e as usize];
         if entry.kind != EntityKind::Place || entry.code.contains('-') {
             continue;
@@ -826,4 +916,3 @@ fn link_short_names(names: &mut [Candidate], acronyms: &mut [(Box<str>, Box<str>
         }
     }
 }
-

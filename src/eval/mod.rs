@@ -19,7 +19,12 @@ pub fn read_rows(path: &Path) -> Result<Vec<Row>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers: Vec<String> = r.headers().map_err(|e| Error::Config(format!("{}: {e}", path.display())))?.iter().map(String::from).collect();
+    let headers: Vec<String> = r
+        .headers()
+        .map_err(|e| Error::Config(format!("{}: {e}", path.display())))?
+        .iter()
+        .map(String::from)
+        .collect();
     let mut rows = Vec::new();
     for rec in r.records() {
         let rec = rec.map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
@@ -82,7 +87,8 @@ fn read_jsonl_sources(path: &Path) -> Result<HashMap<String, String>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let mut out = HashMap::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
         let id = match &v["id"] {
             serde_json::Value::String(s) => s.clone(),
             other => other.to_string(),
@@ -134,7 +140,11 @@ pub fn emergent_conflicts(out: &Path, gold: &Path) -> Result<PairScore> {
         .count();
     let fp = fp_agree + fp_cross;
     let p = if tp + fp > 0 { tp as f64 / (tp + fp) as f64 } else { 0.0 };
-    let r = if pos.is_empty() { 0.0 } else { tp as f64 / pos.len() as f64 };
+    let r = if pos.is_empty() {
+        0.0
+    } else {
+        tp as f64 / pos.len() as f64
+    };
     Ok(PairScore {
         precision: p,
         recall: r,
@@ -142,7 +152,11 @@ pub fn emergent_conflicts(out: &Path, gold: &Path) -> Result<PairScore> {
         tp,
         fp,
         positives: pos.len(),
-        agree_flagged: if neg.is_empty() { 0.0 } else { fp_agree as f64 / neg.len() as f64 },
+        agree_flagged: if neg.is_empty() {
+            0.0
+        } else {
+            fp_agree as f64 / neg.len() as f64
+        },
     })
 }
 
@@ -207,7 +221,10 @@ pub fn stories(out: &Path, gold_file: &Path, key: &str) -> Result<BCubed> {
         .filter(|r| !col(r, "story_id").is_empty())
         .map(|r| (col(r, "article_id").to_string(), col(r, "story_id").to_string()))
         .collect();
-    let gold: HashMap<String, String> = g.iter().map(|r| (col(r, "article_id").to_string(), col(r, key).to_string())).collect();
+    let gold: HashMap<String, String> = g
+        .iter()
+        .map(|r| (col(r, "article_id").to_string(), col(r, key).to_string()))
+        .collect();
     Ok(bcubed(&pred, &gold))
 }
 
@@ -231,15 +248,29 @@ pub struct GoldPairs {
 pub fn gold_pairs(out: &Path, gold: &Path) -> Result<GoldPairs> {
     let g = read_rows(&gold.join("gold.csv"))?;
     let allowed: HashSet<Pair> = match read_rows(&gold.join("allowed.csv")) {
-        Ok(rows) => rows.iter().map(|r| pair(col(r, "a_article_id"), col(r, "b_article_id"))).collect(),
+        Ok(rows) => rows
+            .iter()
+            .map(|r| pair(col(r, "a_article_id"), col(r, "b_article_id")))
+            .collect(),
         Err(_) => HashSet::new(),
     };
-    let pos: BTreeMap<Pair, String> = g.iter().map(|r| (pair(col(r, "a_article_id"), col(r, "b_article_id")), col(r, "kind").to_string())).collect();
+    let pos: BTreeMap<Pair, String> = g
+        .iter()
+        .map(|r| {
+            (
+                pair(col(r, "a_article_id"), col(r, "b_article_id")),
+                col(r, "kind").to_string(),
+            )
+        })
+        .collect();
     let rows = read_rows(&out.join("conflicts.csv"))?;
     let mut kinds: HashMap<Pair, BTreeSet<String>> = HashMap::new();
     for r in &rows {
         if col(r, "a_article_id") != col(r, "b_article_id") {
-            kinds.entry(pair(col(r, "a_article_id"), col(r, "b_article_id"))).or_default().insert(col(r, "kind").to_string());
+            kinds
+                .entry(pair(col(r, "a_article_id"), col(r, "b_article_id")))
+                .or_default()
+                .insert(col(r, "kind").to_string());
         }
     }
     let mut s = GoldPairs {
@@ -257,7 +288,11 @@ pub fn gold_pairs(out: &Path, gold: &Path) -> Result<GoldPairs> {
             None => s.missed.push(format!("{k}:{}-{}", p.0, p.1)),
         }
     }
-    let mut false_flags: Vec<String> = kinds.keys().filter(|p| !pos.contains_key(*p) && !allowed.contains(*p)).map(|p| format!("{}-{}", p.0, p.1)).collect();
+    let mut false_flags: Vec<String> = kinds
+        .keys()
+        .filter(|p| !pos.contains_key(*p) && !allowed.contains(*p))
+        .map(|p| format!("{}-{}", p.0, p.1))
+        .collect();
     false_flags.sort();
     s.false_flags = false_flags;
     Ok(s)
@@ -436,7 +471,9 @@ pub fn seed(out: &Path) -> Result<Seed> {
     let rows = read_rows(&out.join("conflicts.csv"))?;
     let ru = |s: &str| {
         let s = s.to_lowercase();
-        ["putin", "russia", "kremlin", "moscow", "gerasimov"].iter().any(|k| s.contains(k))
+        ["putin", "russia", "kremlin", "moscow", "gerasimov"]
+            .iter()
+            .any(|k| s.contains(k))
     };
     let ua = |s: &str| {
         let s = s.to_lowercase();
@@ -446,7 +483,10 @@ pub fn seed(out: &Path) -> Result<Seed> {
         .iter()
         .filter(|r| {
             let (a, b) = (col(r, "a_claimer"), col(r, "b_claimer"));
-            ((ru(a) && ua(b)) || (ua(a) && ru(b))) && format!("{}{}", col(r, "a_text"), col(r, "b_text")).to_lowercase().contains("kursk")
+            ((ru(a) && ua(b)) || (ua(a) && ru(b)))
+                && format!("{}{}", col(r, "a_text"), col(r, "b_text"))
+                    .to_lowercase()
+                    .contains("kursk")
         })
         .count();
     Ok(Seed {

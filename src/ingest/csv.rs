@@ -50,9 +50,18 @@ pub(super) struct Reader {
 }
 
 impl Reader {
-    pub(super) fn new(inner: impl BufRead + Send + 'static, file: FileId, display: String, stem: String, limits: Limits) -> Reader {
+    pub(super) fn new(
+        inner: impl BufRead + Send + 'static,
+        file: FileId,
+        display: String,
+        stem: String,
+        limits: Limits,
+    ) -> Reader {
         let inner: Box<dyn BufRead + Send> = Box::new(inner);
-        let reader = ::csv::ReaderBuilder::new().flexible(true).has_headers(false).from_reader(inner);
+        let reader = ::csv::ReaderBuilder::new()
+            .flexible(true)
+            .has_headers(false)
+            .from_reader(inner);
         Reader {
             inner: reader,
             file,
@@ -156,10 +165,7 @@ impl Iterator for Reader {
                 dateline_len: 0,
             };
             return Some(RawRecord::Parsed {
-                origin: Origin {
-                    file: self.file,
-                    line,
-                },
+                origin: Origin { file: self.file, line },
                 article: Box::new(article),
             });
         }

@@ -48,7 +48,10 @@ mod tests {
     #[test]
     fn wire_datelines() {
         t!("SALVADOR, Feb 26 - Showers continued", "Showers continued");
-        t!("Seoul [South Korea], April 28 North Korea on Monday", "North Korea on Monday");
+        t!(
+            "Seoul [South Korea], April 28 North Korea on Monday",
+            "North Korea on Monday"
+        );
         t!("KYIV, April 29 (Eastern Wire) - Ukraine said", "Ukraine said");
         t!("WASHINGTON (AP) — The State Department", "The State Department");
         t!("NEW YORK, March 3 - Shares", "Shares");
@@ -57,7 +60,10 @@ mod tests {
 
     #[test]
     fn ordinary_openings_are_not_datelines() {
-        t!("North Korea on Monday confirmed it had sent troops.", "North Korea on Monday confirmed it had sent troops.");
+        t!(
+            "North Korea on Monday confirmed it had sent troops.",
+            "North Korea on Monday confirmed it had sent troops."
+        );
         t!("The Kremlin said on May 2 that", "The Kremlin said on May 2 that");
         t!("", "");
     }

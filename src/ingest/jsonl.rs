@@ -28,7 +28,13 @@ pub(super) struct Reader {
 }
 
 impl Reader {
-    pub(super) fn new(inner: impl BufRead + Send + 'static, file: FileId, display: String, stem: String, limits: Limits) -> Reader {
+    pub(super) fn new(
+        inner: impl BufRead + Send + 'static,
+        file: FileId,
+        display: String,
+        stem: String,
+        limits: Limits,
+    ) -> Reader {
         Reader {
             inner: Box::new(inner),
             file,
@@ -171,6 +177,9 @@ fn first(options: [Text; 4]) -> Option<String> {
 pub(super) fn parse_line(bytes: &[u8], stem: &str, line: u64) -> Result<Article, String> {
     let (text, _repaired) = decode_lossy(bytes.to_vec());
     let text = strip_bom(&text);
+    if !text.trim_start().starts_with('{') {
+        return Err("not an article object: a line must hold one JSON object".to_string());
+    }
     let record: Record = serde_json::from_str(text).map_err(|e| describe_json_error(&e))?;
     let title = first([record.title, record.headline, Text(None), Text(None)]).unwrap_or_default();
     let body = first([record.body, record.maintext, record.text, record.content]).unwrap_or_default();
@@ -178,11 +187,12 @@ pub(super) fn parse_line(bytes: &[u8], stem: &str, line: u64) -> Result<Article,
         return Err("missing field \"title\" and \"body\" (or \"maintext\"): nothing to read".to_string());
     }
     let url = first([record.url, record.link, Text(None), Text(None)]).unwrap_or_default();
-    let id = first([record.id, record.underscore_id, Text(None), Text(None)]).unwrap_or_else(|| format!("{stem}:{line}"));
+    let id =
+        first([record.id, record.underscore_id, Text(None), Text(None)]).unwrap_or_else(|| format!("{stem}:{line}"));
     let source = first([record.source, record.source_domain, record.outlet, record.publisher])
         .unwrap_or_else(|| default_source(&url, stem));
-    let published = first([record.date, record.date_publish, record.published, record.published_at])
-        .and_then(|d| parse_date(&d));
+    let published =
+        first([record.date, record.date_publish, record.published, record.published_at]).and_then(|d| parse_date(&d));
     Ok(Article {
         id: id.trim().to_string(),
         source: source.trim().to_string(),
@@ -215,7 +225,10 @@ mod tests {
             1,
         )
         .unwrap();
-        assert_eq!((a.id.as_str(), a.source.as_str(), a.title.as_str(), a.body.as_str()), ("a1", "Wire", "T", "B"));
+        assert_eq!(
+            (a.id.as_str(), a.source.as_str(), a.title.as_str(), a.body.as_str()),
+            ("a1", "Wire", "T", "B")
+        );
         assert_eq!(a.published.map(crate::date::format_date).as_deref(), Some("2025-04-28"));
     }
 
@@ -245,7 +258,9 @@ mod tests {
     fn bad_lines_have_reasons() {
         assert!(parse_line(b"{not json", "f", 1).unwrap_err().contains("JSON"));
         assert!(parse_line(b"[1,2]", "f", 1).unwrap_err().contains("not an article"));
-        assert!(parse_line(br#"{"id": "x"}"#, "f", 1).unwrap_err().contains("missing field"));
+        assert!(parse_line(br#"{"id": "x"}"#, "f", 1)
+            .unwrap_err()
+            .contains("missing field"));
         assert!(parse_line(br#"{"title": {"a": 1}}"#, "f", 1).is_err());
     }
 

@@ -72,9 +72,7 @@ impl InputFile {
     }
 
     fn is_gzip(&self) -> bool {
-        self.path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+        self.path.extension().is_some_and(|e| e.eq_ignore_ascii_case("gz"))
     }
 }
 
@@ -146,7 +144,11 @@ fn walk_dir(dir: &Path, format: Option<Format>, files: &mut Vec<InputFile>, reje
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| !p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.'))
+        })
         .collect();
     paths.sort();
     for path in paths {
@@ -204,11 +206,7 @@ impl RawRecord {
     /// the article: dateline detected, text normalised.
     pub fn into_article(self, files: &[InputFile]) -> Result<(Origin, Article), Reject> {
         let (origin, mut article) = match self {
-            RawRecord::Json {
-                origin,
-                stem,
-                bytes,
-            } => {
+            RawRecord::Json { origin, stem, bytes } => {
                 let display = &files[origin.file.0 as usize].display;
                 let article = jsonl::parse_line(&bytes, &stem, origin.line).map_err(|reason| Reject {
                     file: display.clone(),
@@ -288,8 +286,20 @@ impl<'a> Records<'a> {
         let reader = BufReader::with_capacity(1 << 16, raw);
         let stem = file_stem(file);
         Ok(match format {
-            Format::Jsonl => FileReader::Jsonl(jsonl::Reader::new(reader, file.id, file.display.clone(), stem, self.limits)),
-            Format::Csv => FileReader::Csv(Box::new(csv::Reader::new(reader, file.id, file.display.clone(), stem, self.limits))),
+            Format::Jsonl => FileReader::Jsonl(jsonl::Reader::new(
+                reader,
+                file.id,
+                file.display.clone(),
+                stem,
+                self.limits,
+            )),
+            Format::Csv => FileReader::Csv(Box::new(csv::Reader::new(
+                reader,
+                file.id,
+                file.display.clone(),
+                stem,
+                self.limits,
+            ))),
             Format::Text => FileReader::Text(Some(text::read(reader, file, stem, self.limits))),
         })
     }

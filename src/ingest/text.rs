@@ -74,7 +74,11 @@ fn parse(text: &str, stem: &str, folder_source: &str) -> Option<(u64, Article)> 
         source: folder_source.to_string(),
         ..Article::default()
     };
-    let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r')).enumerate().peekable();
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r'))
+        .enumerate()
+        .peekable();
     let mut date_text = None;
     // Leading blank lines and header lines.
     while let Some(&(_, line)) = lines.peek() {

@@ -105,7 +105,9 @@ pub struct Lexicon {
 }
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
-    text.lines().map(str::trim_end).filter(|l| !l.is_empty() && !l.starts_with('#'))
+    text.lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
 impl Lexicon {
@@ -127,7 +129,9 @@ impl Lexicon {
             metonyms: Vec::new(),
         };
         for line in data_lines(include_str!("cues.tsv")) {
-            let Some((class, phrase)) = line.split_once('\t') else { continue };
+            let Some((class, phrase)) = line.split_once('\t') else {
+                continue;
+            };
             let class = match class {
                 "report" => Class::Report,
                 "deny" => Class::Deny,
@@ -146,7 +150,9 @@ impl Lexicon {
         }
         for line in data_lines(include_str!("events.tsv")) {
             let mut cols = line.split('\t');
-            let (Some(name), Some(anchor), Some(phrases)) = (cols.next(), cols.next(), cols.next()) else { continue };
+            let (Some(name), Some(anchor), Some(phrases)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
             let id = lex.event_types.len() as u16;
             lex.event_types.push(name);
             if anchor == "party" {
@@ -158,7 +164,9 @@ impl Lexicon {
         }
         for line in data_lines(include_str!("states.tsv")) {
             let mut cols = line.split('\t');
-            let (Some(group), Some(state), Some(phrases)) = (cols.next(), cols.next(), cols.next()) else { continue };
+            let (Some(group), Some(state), Some(phrases)) = (cols.next(), cols.next(), cols.next()) else {
+                continue;
+            };
             let id = lex.states.len() as u16;
             lex.states.push((group, state));
             for p in phrases.split(',') {
@@ -180,15 +188,26 @@ impl Lexicon {
                 }
             };
             for p in words.split(',') {
-                lex.add(p.trim(), if qualifier { Class::Qualifier(id) } else { Class::Unit(id) });
+                lex.add(
+                    p.trim(),
+                    if qualifier {
+                        Class::Qualifier(id)
+                    } else {
+                        Class::Unit(id)
+                    },
+                );
             }
         }
         for line in data_lines(include_str!("roles.tsv")) {
-            let Some((kind, phrase)) = line.split_once('\t') else { continue };
+            let Some((kind, phrase)) = line.split_once('\t') else {
+                continue;
+            };
             lex.add(phrase, if kind == "title" { Class::Title } else { Class::Role });
         }
         for line in data_lines(include_str!("names.tsv")) {
-            let Some((class, word)) = line.split_once('\t') else { continue };
+            let Some((class, word)) = line.split_once('\t') else {
+                continue;
+            };
             let class = match class {
                 "org" => Class::Org,
                 "place" => Class::PlaceWord,
@@ -202,7 +221,9 @@ impl Lexicon {
         }
         for line in data_lines(include_str!("quantities.tsv")) {
             let mut cols = line.split('\t');
-            let (Some(class), Some(phrase)) = (cols.next(), cols.next()) else { continue };
+            let (Some(class), Some(phrase)) = (cols.next(), cols.next()) else {
+                continue;
+            };
             let value = cols.next().and_then(|v| v.parse::<f64>().ok());
             let class = match (class, value) {
                 ("approx", _) => Class::Approx,
@@ -229,7 +250,7 @@ impl Lexicon {
         lex.stop = data_lines(include_str!("stopwords.txt")).map(str::trim).collect();
         for entries in lex.table.values_mut() {
             // Longest phrases first, so callers can take the first full match.
-            entries.sort_by(|a, b| b.rest.len().cmp(&a.rest.len()));
+            entries.sort_by_key(|e| std::cmp::Reverse(e.rest.len()));
         }
         lex
     }
@@ -247,7 +268,9 @@ impl Lexicon {
     /// Every phrase that starts at token `i` of `words` (lowercased tokens), longest first.
     pub fn matches_at(&self, words: &[&str], i: usize, out: &mut Vec<Match>) {
         out.clear();
-        let Some(entries) = self.table.get(words[i]) else { return };
+        let Some(entries) = self.table.get(words[i]) else {
+            return;
+        };
         for e in entries {
             let n = e.rest.len();
             if i + n < words.len() && words[i + 1..=i + n] == e.rest[..] || n == 0 {
@@ -306,7 +329,7 @@ mod tests {
         assert!(lex.word_has("president", |c| c == Class::Role));
         assert!(lex.is_stop("the"));
         assert!(lex.event_types.len() >= 20);
-        assert!(lex.states.iter().any(|s| *s == ("custody", "free")));
+        assert!(lex.states.contains(&("custody", "free")));
         assert!(lex.metonyms.iter().any(|m| m.0 == "Kremlin" && m.1 == "RU"));
     }
 }

@@ -141,9 +141,17 @@ fn side(out: &Output, claim: u32) -> SideView {
     let a = &out.articles[c.article as usize];
     SideView {
         source: a.source.clone(),
-        claimer: if c.claim.claimer.is_empty() { a.source.clone() } else { c.claim.claimer.clone() },
+        claimer: if c.claim.claimer.is_empty() {
+            a.source.clone()
+        } else {
+            c.claim.claimer.clone()
+        },
         date: a.published.map(format_date).unwrap_or_default(),
-        url: if a.url.starts_with("http://") || a.url.starts_with("https://") { a.url.clone() } else { String::new() },
+        url: if a.url.starts_with("http://") || a.url.starts_with("https://") {
+            a.url.clone()
+        } else {
+            String::new()
+        },
         article_id: a.id.clone(),
         segments: segments(&c.claim.text, &c.claim.cues),
         polarity: c.claim.polarity.as_str(),
@@ -153,7 +161,10 @@ fn side(out: &Output, claim: u32) -> SideView {
 
 /// Renders the page.
 pub fn render(out: &Output, opts: &ReportOptions) -> askama::Result<String> {
-    let kinds = Kind::ALL.iter().map(|k| (k.as_str(), out.conflicts.iter().filter(|c| c.kind == *k).count())).collect();
+    let kinds = Kind::ALL
+        .iter()
+        .map(|k| (k.as_str(), out.conflicts.iter().filter(|c| c.kind == *k).count()))
+        .collect();
     let conflicts = out
         .conflicts
         .iter()
@@ -195,8 +206,16 @@ pub fn render(out: &Output, opts: &ReportOptions) -> askama::Result<String> {
             s.conflicts += 1;
         }
     }
-    let mut ranked: Vec<StoryView> = stories.into_values().filter(|s| s.articles > 1 || s.conflicts > 0).collect();
-    ranked.sort_by(|a, b| b.conflicts.cmp(&a.conflicts).then(b.articles.cmp(&a.articles)).then(a.id.cmp(&b.id)));
+    let mut ranked: Vec<StoryView> = stories
+        .into_values()
+        .filter(|s| s.articles > 1 || s.conflicts > 0)
+        .collect();
+    ranked.sort_by(|a, b| {
+        b.conflicts
+            .cmp(&a.conflicts)
+            .then(b.articles.cmp(&a.articles))
+            .then(a.id.cmp(&b.id))
+    });
     ranked.truncate(50);
     let sources: std::collections::BTreeSet<&str> = out.articles.iter().map(|a| a.source.as_str()).collect();
     ReportPage {

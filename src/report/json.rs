@@ -74,13 +74,22 @@ fn side(out: &Output, claim: u32) -> Side {
         article_id: a.id.clone(),
         source: a.source.clone(),
         published: a.published.map(format_date),
-        claimer: if c.claim.claimer.is_empty() { a.source.clone() } else { c.claim.claimer.clone() },
+        claimer: if c.claim.claimer.is_empty() {
+            a.source.clone()
+        } else {
+            c.claim.claimer.clone()
+        },
         claimer_entity_id: c.claimer_id.map(|i| out.entities.rows[i as usize].key.clone()),
         polarity: c.claim.polarity.as_str().to_string(),
         modality: c.claim.modality.as_str().to_string(),
         text: c.claim.text.clone(),
         url: a.url.clone(),
-        cues: c.claim.cues.iter().map(|q| (q.role.to_string(), q.text.clone(), q.start, q.end)).collect(),
+        cues: c
+            .claim
+            .cues
+            .iter()
+            .map(|q| (q.role.to_string(), q.text.clone(), q.start, q.end))
+            .collect(),
     }
 }
 

@@ -63,7 +63,13 @@ pub fn write_atomic(path: &Path, f: impl FnOnce(&mut BufWriter<File>) -> std::io
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
-fn csv_file(dir: &Path, name: &str, opts: &ReportOptions, header: &[&str], rows: impl FnOnce(&mut csv::Writer<&mut BufWriter<File>>) -> csv::Result<()>) -> Result<()> {
+fn csv_file(
+    dir: &Path,
+    name: &str,
+    opts: &ReportOptions,
+    header: &[&str],
+    rows: impl FnOnce(&mut csv::Writer<&mut BufWriter<File>>) -> csv::Result<()>,
+) -> Result<()> {
     let path = dir.join(name);
     write_atomic(&path, |w| {
         if opts.excel {
@@ -87,53 +93,90 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
     for c in &out.claims {
         n_claims[c.article as usize] += 1;
     }
-    csv_file(dir, "articles.csv", opts, &["article_id", "source", "published", "title", "story_id", "n_claims", "url", "file", "line"], |w| {
-        for (i, a) in arts.iter().enumerate() {
-            let published = a.published.map(format_date).unwrap_or_default();
-            let file = &out.files[a.origin.file.0 as usize].display;
-            w.write_record([
-                safe(&a.id).as_ref(),
-                &safe(&a.source),
-                &published,
-                &safe(&a.title),
-                &story_id(a.story),
-                &n_claims[i].to_string(),
-                &safe(&a.url),
-                &safe(file),
-                &a.origin.line.to_string(),
-            ])?;
-        }
-        Ok(())
-    })?;
-    csv_file(dir, "entities.csv", opts, &["entity_id", "canonical", "kind", "code", "mentions", "articles", "aliases", "country"], |w| {
-        for e in ents {
-            let aliases: Vec<&str> = e.aliases.keys().map(String::as_str).collect();
-            w.write_record([
-                safe(&e.key).as_ref(),
-                &safe(&e.canonical),
-                e.kind.as_str(),
-                &e.code,
-                &e.mentions.to_string(),
-                &e.articles.to_string(),
-                &safe(&aliases.join(";")),
-                &e.country,
-            ])?;
-        }
-        Ok(())
-    })?;
-    csv_file(dir, "mentions.csv", opts, &["article_id", "entity_id", "surface", "field", "start", "end"], |w| {
-        for m in &out.mentions {
-            w.write_record([
-                safe(&arts[m.article as usize].id).as_ref(),
-                &safe(&ents[m.entity as usize].key),
-                &safe(&m.surface),
-                m.field.as_str(),
-                &m.start.to_string(),
-                &m.end.to_string(),
-            ])?;
-        }
-        Ok(())
-    })?;
+    csv_file(
+        dir,
+        "articles.csv",
+        opts,
+        &[
+            "article_id",
+            "source",
+            "published",
+            "title",
+            "story_id",
+            "n_claims",
+            "url",
+            "file",
+            "line",
+        ],
+        |w| {
+            for (i, a) in arts.iter().enumerate() {
+                let published = a.published.map(format_date).unwrap_or_default();
+                let file = &out.files[a.origin.file.0 as usize].display;
+                w.write_record([
+                    safe(&a.id).as_ref(),
+                    &safe(&a.source),
+                    &published,
+                    &safe(&a.title),
+                    &story_id(a.story),
+                    &n_claims[i].to_string(),
+                    &safe(&a.url),
+                    &safe(file),
+                    &a.origin.line.to_string(),
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
+    csv_file(
+        dir,
+        "entities.csv",
+        opts,
+        &[
+            "entity_id",
+            "canonical",
+            "kind",
+            "code",
+            "mentions",
+            "articles",
+            "aliases",
+            "country",
+        ],
+        |w| {
+            for e in ents {
+                let aliases: Vec<&str> = e.aliases.keys().map(String::as_str).collect();
+                w.write_record([
+                    safe(&e.key).as_ref(),
+                    &safe(&e.canonical),
+                    e.kind.as_str(),
+                    &e.code,
+                    &e.mentions.to_string(),
+                    &e.articles.to_string(),
+                    &safe(&aliases.join(";")),
+                    &e.country,
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
+    csv_file(
+        dir,
+        "mentions.csv",
+        opts,
+        &["article_id", "entity_id", "surface", "field", "start", "end"],
+        |w| {
+            for m in &out.mentions {
+                w.write_record([
+                    safe(&arts[m.article as usize].id).as_ref(),
+                    &safe(&ents[m.entity as usize].key),
+                    &safe(&m.surface),
+                    m.field.as_str(),
+                    &m.start.to_string(),
+                    &m.end.to_string(),
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
     let event_id = |e: u32| out.events[e as usize].id.clone();
     csv_file(
         dir,
@@ -168,7 +211,10 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
                 let quantity = c.claim.quantity.as_ref().map(|q| q.text.clone()).unwrap_or_default();
                 let time = c.claim.time.map(|t| t.to_string()).unwrap_or_default();
                 let claimer_entity = c.claimer_id.map(|i| ents[i as usize].key.clone()).unwrap_or_default();
-                let refers = c.refers_to.map(|r| out.claims[r as usize].id.clone()).unwrap_or_default();
+                let refers = c
+                    .refers_to
+                    .map(|r| out.claims[r as usize].id.clone())
+                    .unwrap_or_default();
                 w.write_record([
                     safe(&c.id).as_ref(),
                     &safe(&a.id),
@@ -196,21 +242,36 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
             Ok(())
         },
     )?;
-    csv_file(dir, "events.csv", opts, &["event_id", "event_type", "label", "n_claims", "n_articles", "n_sources", "n_conflicts", "story_id"], |w| {
-        for e in &out.events {
-            w.write_record([
-                e.id.as_str(),
-                e.event_type,
-                &safe(&e.label),
-                &e.n_claims.to_string(),
-                &e.n_articles.to_string(),
-                &e.n_sources.to_string(),
-                &e.n_conflicts.to_string(),
-                &story_id(e.story),
-            ])?;
-        }
-        Ok(())
-    })?;
+    csv_file(
+        dir,
+        "events.csv",
+        opts,
+        &[
+            "event_id",
+            "event_type",
+            "label",
+            "n_claims",
+            "n_articles",
+            "n_sources",
+            "n_conflicts",
+            "story_id",
+        ],
+        |w| {
+            for e in &out.events {
+                w.write_record([
+                    e.id.as_str(),
+                    e.event_type,
+                    &safe(&e.label),
+                    &e.n_claims.to_string(),
+                    &e.n_articles.to_string(),
+                    &e.n_sources.to_string(),
+                    &e.n_conflicts.to_string(),
+                    &story_id(e.story),
+                ])?;
+            }
+            Ok(())
+        },
+    )?;
     let mut header = vec![
         "conflict_id",
         "event_id",

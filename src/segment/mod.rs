@@ -13,20 +13,56 @@ pub const MAX_SENTENCE_BYTES: usize = 2000;
 
 /// Words that end with a period without ending the sentence (lowercase, no dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "gov", "sen", "rep",
-    "pres", "st", "mt", "ft", "jr", "sr", "rev", "hon", "amb", "supt", "insp", "det", "cpl", "pvt", "messrs", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur",
-    "thurs", "fri", "sat", "sun", "inc", "corp", "ltd", "co", "bros", "no", "nos", "vs", "etc", "approx", "est", "dept",
-    "univ", "assn", "ave", "blvd", "rd", "fig", "vol", "ch", "pp", "op", "ed", "eds", "al", "ca", "cf", "mln", "bln",
-    "pct", "cts", "dlrs", "qtr", "yr", "yrs", "wk", "min", "max",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cmdr", "adm", "gov", "sen",
+    "rep", "pres", "st", "mt", "ft", "jr", "sr", "rev", "hon", "amb", "supt", "insp", "det", "cpl", "pvt", "messrs",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed",
+    "thu", "thur", "thurs", "fri", "sat", "sun", "inc", "corp", "ltd", "co", "bros", "no", "nos", "vs", "etc",
+    "approx", "est", "dept", "univ", "assn", "ave", "blvd", "rd", "fig", "vol", "ch", "pp", "op", "ed", "eds", "al",
+    "ca", "cf", "mln", "bln", "pct", "cts", "dlrs", "qtr", "yr", "yrs", "wk", "min", "max",
 ];
 
 /// Words that usually open a sentence; after an ambiguous abbreviation ("U.S.", "Inc.")
 /// they mean the period did end the sentence.
 const SENTENCE_STARTERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "But", "And", "In", "On", "At", "This", "That", "These",
-    "Those", "His", "Her", "Its", "Their", "Our", "There", "However", "Meanwhile", "Earlier", "Later", "After", "Before",
-    "When", "While", "If", "As", "Some", "Many", "No", "Officials", "Police",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "There",
+    "However",
+    "Meanwhile",
+    "Earlier",
+    "Later",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "If",
+    "As",
+    "Some",
+    "Many",
+    "No",
+    "Officials",
+    "Police",
 ];
 
 fn is_abbreviation(word: &str) -> bool {
@@ -237,13 +273,19 @@ mod tests {
     fn abbreviations_do_not_end_sentences() {
         assert_eq!(
             split("Gen. Valery Gerasimov spoke on Apr. 26 to Mr. Putin. Ukraine denied it."),
-            ["Gen. Valery Gerasimov spoke on Apr. 26 to Mr. Putin.", "Ukraine denied it."]
+            [
+                "Gen. Valery Gerasimov spoke on Apr. 26 to Mr. Putin.",
+                "Ukraine denied it."
+            ]
         );
         assert_eq!(
             split("John F. Kennedy was shot. The U.S. Senate met."),
             ["John F. Kennedy was shot.", "The U.S. Senate met."]
         );
-        assert_eq!(split("He moved to the U.S. The next day he left."), ["He moved to the U.S.", "The next day he left."]);
+        assert_eq!(
+            split("He moved to the U.S. The next day he left."),
+            ["He moved to the U.S.", "The next day he left."]
+        );
     }
 
     #[test]
@@ -256,7 +298,10 @@ mod tests {
 
     #[test]
     fn lines_end_sentences_unless_hard_wrapped() {
-        assert_eq!(split("Headline without stop\nMay 03 , 2013\nBody here."), ["Headline without stop", "May 03 , 2013", "Body here."]);
+        assert_eq!(
+            split("Headline without stop\nMay 03 , 2013\nBody here."),
+            ["Headline without stop", "May 03 , 2013", "Body here."]
+        );
         let wire = "Showers continued throughout the week in\nthe Bahia cocoa zone, alleviating the drought since early\nJanuary and improving prospects.\n    The dry period means the crop\nwill be late this year.";
         assert_eq!(
             split(wire),
