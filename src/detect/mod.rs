@@ -162,6 +162,15 @@ fn fmt_num(x: f64) -> String {
 /// Finds the contradictions. `claims` must be indexed so that `refers_to` and the returned
 /// `a`/`b` are positions in it. Output order: by event, then claim indices.
 pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
+    // Share of denials in each event, for the consensus check in `judge`.
+    let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+    for c in claims {
+        let e = counts.entry(c.event).or_default();
+        e.0 += 1;
+        e.1 += (c.claim.polarity == Polarity::Deny) as u32;
+    }
+    let deny_share: FxHashMap<u32, f32> = counts.into_iter().map(|(e, (n, d))| (e, d as f32 / n as f32)).collect();
+    let ctx = Context { articles, deny_share };
     // Comparison groups: every event; every (state group, anchor), since an exclusive
     // state ("still fighting inside Kursk") contradicts a claim of another event type
     // ("Kursk has been retaken") about the same thing; and every (story, unit) and (unit,
@@ -209,7 +218,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                     break 'outer;
                 }
                 let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
-                let Some(c) = judge(ci.event, ci, i, cj, j, articles, only == Some(Kind::Numeric)) else {
+                let Some(c) = judge(&ctx, ci.event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
                     continue;
                 };
                 if only.is_some_and(|k| k != c.kind) {
@@ -233,16 +242,30 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     out
 }
 
+/// What `judge` needs beyond the two claims.
+struct Context<'a> {
+    articles: &'a [ArticleRow],
+    /// Share of denying claims in each event.
+    deny_share: FxHashMap<u32, f32>,
+}
+
+/// Events where nearly everyone agrees: a lone dissent read from weak evidence (a bare
+/// negation against a crowd of assertions, a hedged report against a crowd of denials) is
+/// more likely a misreading than a contradiction, and is kept only at low confidence.
+const CONSENSUS: f32 = 0.8;
+const LONE_DISSENT: f32 = 0.3;
+
 /// Judges one pair of claims of the same event.
 fn judge(
+    ctx: &Context,
     event: u32,
     x: &ClaimRow,
     xi: u32,
     y: &ClaimRow,
     yi: u32,
-    articles: &[ArticleRow],
     figures_only: bool,
 ) -> Option<Conflict> {
+    let articles = ctx.articles;
     let (ax, ay) = (&articles[x.article as usize], &articles[y.article as usize]);
     // Copies of one wire story are one voice, and never contradict each other.
     if x.article != y.article && ax.wire == ay.wire {
@@ -353,7 +376,15 @@ fn judge(
             explanation.push(')');
         }
         let _ = write!(explanation, ": '{what}'");
-        let conf = 0.85 * strength * modality * aligned * link_bonus;
+        let mut conf = 0.85 * strength * modality * aligned * link_bonus;
+        if x.event == y.event {
+            let share = ctx.deny_share.get(&x.event).copied().unwrap_or(0.0);
+            let bare_negation = strength < 0.86 && !linked;
+            if (share <= 1.0 - CONSENSUS && bare_negation) || (share >= CONSENSUS && a.claim.modality != Modality::Certain) {
+                conf *= LONE_DISSENT;
+                explanation.push_str(" (low: a lone dissent against the event's consensus)");
+            }
+        }
         return Some(make(event, Kind::Denial, conf, ai, bi, a, b, explanation));
     }
     if cx.polarity == Polarity::Deny || cy.polarity == Polarity::Deny {
