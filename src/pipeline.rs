@@ -441,7 +441,8 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
             } else if !c.claimer.is_empty() {
                 format!("name:{}", crate::text::fold_name(&c.claimer))
             } else {
-                format!("outlet:{}", a.row.wire)
+                // An outlet speaking in its own voice is one voice across its articles.
+                format!("outlet:{}", crate::text::fold_name(&a.row.source))
             };
             let refers_to = c.refers_to.map(|s| base + s);
             let agent_side = c

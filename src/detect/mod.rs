@@ -188,7 +188,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 .or_default()
                 .push(i as u32);
         }
-        if let Some(q) = &c.claim.quantity {
+        if let Some(q) = c.claim.quantity.as_ref().filter(|q| is_headcount(&q.unit)) {
             let story = articles[c.article as usize].story;
             groups.entry((2, story, "", q.unit.clone())).or_default().push(i as u32);
             if let (Some(side), true) = (&c.agent_side, c.claim.event_type != "other") {
@@ -242,6 +242,14 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     out
 }
 
+/// Counts of people (the dead, troops, strikers): figures news reports of one happening
+/// disagree about. Other figures (money, percentages) vary for many reasons within one
+/// story and are compared only inside one event, for the same holder.
+fn is_headcount(unit: &str) -> bool {
+    matches!(unit, "troops" | "dead" | "injured" | "missing" | "displaced" | "arrested" | "strikers" | "workers")
+        || unit.starts_with("people")
+}
+
 /// What `judge` needs beyond the two claims.
 struct Context<'a> {
     articles: &'a [ArticleRow],
@@ -287,7 +295,9 @@ fn judge(
     let mut explanation = String::new();
     if same_voice {
         // Reversal: the same voice, opposite polarity, later in time.
-        if cx.polarity == cy.polarity || x.article == y.article || agents_differ {
+        // Only a named claimer reverses itself; an outlet's own voice across its articles
+        // (a rumour reported, then a denial reported) is reporting, not a reversal.
+        if cx.polarity == cy.polarity || x.article == y.article || agents_differ || x.voice.starts_with("outlet:") {
             return None;
         }
         let (dx, dy) = (ax.published?, ay.published?);
@@ -445,7 +455,11 @@ fn judge(
         }
     }
     if let (Some(tx), Some(ty)) = (cx.time, cy.time) {
-        let typed = cx.event_type != "other";
+        // Two dates contradict only for a happening that occurs once for its anchor, told
+        // in one story, with both dates stated plainly.
+        let once = crate::lexicon::Lexicon::get().once_events.contains(&cx.event_type);
+        let one_story = ax.story == ay.story && x.anchor.is_some() && x.anchor == y.anchor;
+        let typed = once && one_story && modality >= 1.0 && cx.event_type == cy.event_type;
         if typed
             && tx.precision == crate::date::Precision::Day
             && ty.precision == crate::date::Precision::Day
@@ -497,6 +511,10 @@ fn judge_figures(
     let (qx, qy) = (cx.quantity.as_ref()?, cy.quantity.as_ref()?);
     let types_agree = cx.event_type == cy.event_type || cx.event_type == "other" || cy.event_type == "other";
     let holders_differ = matches!((&qx.holder, &qy.holder), (Some(a), Some(b)) if a != b);
+    let holders_known = qx.holder.is_some() && qx.holder == qy.holder;
+    if !is_headcount(&qx.unit) && (!holders_known || x.event != y.event) {
+        return None;
+    }
     if x.voice == y.voice || agents_differ || holders_differ || !types_agree || !quantities_conflict(qx, qy) {
         return None;
     }
