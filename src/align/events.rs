@@ -211,7 +211,7 @@ mod tests {
             event_type: t,
             anchor,
             entities: ents,
-            terms: &[],
+            terms: &[7],
             headline,
             specific: false,
             day: None,
@@ -232,6 +232,21 @@ mod tests {
         assert_ne!(ev[0], ev[2]);
         assert_ne!(ev[0], ev[3]);
         assert_ne!(ev[0], ev[4]);
+    }
+
+    #[test]
+    fn off_topic_headlines_stay_out_of_the_central_event() {
+        let mut claims = vec![
+            c(0, "other", None, &[], true),
+            c(0, "other", None, &[], true),
+            c(0, "other", None, &[], true),
+            c(0, "other", None, &[], true),
+        ];
+        claims[3].terms = &[99];
+        let ev = group(&claims);
+        assert_eq!(ev[0], ev[1]);
+        assert_eq!(ev[0], ev[2]);
+        assert_ne!(ev[0], ev[3]);
     }
 
     #[test]
