@@ -46,6 +46,7 @@ const SCRIPT: &str = r#"
   var bar = document.getElementById("toolbar");
   if (!list || !bar) { return; }
   var cards = Array.prototype.slice.call(list.querySelectorAll("article.conflict"));
+  if (cards.length === 0) { return; }
   var kind = document.getElementById("f-kind");
   var outlet = document.getElementById("f-outlet");
   var claimer = document.getElementById("f-claimer");
@@ -185,6 +186,8 @@ pub struct ConflictView {
     pub story_title: String,
     /// Position of the story in the contested ranking (1-based).
     pub story_rank: usize,
+    /// True when the story is listed in the ranking on the page (a link target).
+    pub story_listed: bool,
     /// Event label.
     pub event: String,
     /// The later of the two dates, or empty (for sorting by date).
@@ -672,11 +675,16 @@ fn timeline(
         .collect();
     if others {
         let n = names.len() - kept.len();
-        let full = names[kept.len()..]
+        // The tooltip names the first few; a large story can have hundreds.
+        let mut full = names[kept.len()..]
             .iter()
+            .take(30)
             .map(|n| n.0)
             .collect::<Vec<_>>()
             .join(", ");
+        if n > 30 {
+            full.push_str(&format!(" and {} more", n - 30));
+        }
         rows.push(row(kept.len(), format!("{n} other claimers"), full));
     }
     let axis_y = top + n_rows as u32 * pitch - pitch / 2 + 4;
@@ -1068,6 +1076,7 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
                 percent: (c.confidence.clamp(0.0, 1.0) * 100.0).round() as u32,
                 story: story_id(st),
                 story_title: title_of(st),
+                story_listed: story_rank.get(&st).is_some_and(|r| *r <= STORY_ROWS),
                 story_rank: story_rank.get(&st).copied().unwrap_or(0),
                 event: out.events[c.event as usize].label.clone(),
                 date,
