@@ -157,7 +157,13 @@ pub fn group(claims: &[EventInput]) -> Vec<u32> {
         // in the central event only when it uses one of them, so a broad topical story
         // (many different happenings under one theme) has no single central claim.
         let core = core_terms(claims, heads);
-        let on_topic = |h: u32| core.is_none() || claims[h as usize].terms.iter().any(|t| core.as_ref().is_some_and(|c| c.contains(t)));
+        let on_topic = |h: u32| {
+            core.is_none()
+                || claims[h as usize]
+                    .terms
+                    .iter()
+                    .any(|t| core.as_ref().is_some_and(|c| c.contains(t)))
+        };
         let untyped: Vec<u32> = heads
             .iter()
             .copied()

@@ -101,7 +101,11 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
     // "dismissed the claim as false", "disputed that ..."), and a passive "was denied"
     // means refused.
     if let Some((v, len)) = deny_verb {
-        let passive = v > sent.start && matches!(sent.lower(v - 1), "was" | "were" | "been" | "be" | "being" | "is" | "are");
+        let passive = v > sent.start
+            && matches!(
+                sent.lower(v - 1),
+                "was" | "were" | "been" | "be" | "being" | "is" | "are"
+            );
         let weak = sent.has(v, |c| c == Class::WeakDeny);
         let acts_on_claim = (v + len..(v + len + 6).min(sent.end)).any(|k| {
             sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)) || (k == v + len && sent.lower(k) == "that")

@@ -246,8 +246,10 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
 /// disagree about. Other figures (money, percentages) vary for many reasons within one
 /// story and are compared only inside one event, for the same holder.
 fn is_headcount(unit: &str) -> bool {
-    matches!(unit, "troops" | "dead" | "injured" | "missing" | "displaced" | "arrested" | "strikers" | "workers")
-        || unit.starts_with("people")
+    matches!(
+        unit,
+        "troops" | "dead" | "injured" | "missing" | "displaced" | "arrested" | "strikers" | "workers"
+    ) || unit.starts_with("people")
 }
 
 /// What `judge` needs beyond the two claims.
@@ -390,7 +392,9 @@ fn judge(
         if x.event == y.event {
             let share = ctx.deny_share.get(&x.event).copied().unwrap_or(0.0);
             let bare_negation = strength < 0.86 && !linked;
-            if (share <= 1.0 - CONSENSUS && bare_negation) || (share >= CONSENSUS && a.claim.modality != Modality::Certain) {
+            if (share <= 1.0 - CONSENSUS && bare_negation)
+                || (share >= CONSENSUS && a.claim.modality != Modality::Certain)
+            {
                 conf *= LONE_DISSENT;
                 explanation.push_str(" (low: a lone dissent against the event's consensus)");
             }

@@ -73,7 +73,11 @@ impl Utf16 {
         let mut s = String::new();
         for k in 0..pairs {
             let (a, b) = (self.carry[2 * k], self.carry[2 * k + 1]);
-            let unit = if self.big_endian { u16::from_be_bytes([a, b]) } else { u16::from_le_bytes([a, b]) };
+            let unit = if self.big_endian {
+                u16::from_be_bytes([a, b])
+            } else {
+                u16::from_le_bytes([a, b])
+            };
             match (self.high.take(), unit) {
                 (None, 0xD800..=0xDBFF) => self.high = Some(unit),
                 (Some(h), 0xDC00..=0xDFFF) => {
