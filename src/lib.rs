@@ -42,6 +42,7 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod segment;
+pub mod state;
 pub mod text;
 
 pub use crate::error::{Error, Reject, Result};

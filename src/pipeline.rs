@@ -27,8 +27,9 @@ use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
-use crate::model::{Article, ArticleRow, Claim, ClaimRow, EntityKind, EntityRef, Field, Origin};
+use crate::model::{Article, ArticleRow, Claim, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
 use crate::segment::Doc;
+use crate::state::StoredArticle;
 use crate::text::{stem, term_hash, TokenKind};
 
 /// Conflicts below this confidence are not reported unless asked for: they are the lone
@@ -236,6 +237,13 @@ pub struct Output {
     pub bytes: u64,
     /// Conflicts found below the minimum confidence and left out.
     pub suppressed: usize,
+    /// With a nightly state: tonight's articles, to store.
+    pub tonight: Vec<Tonight>,
+    /// Articles read tonight (the first `n_tonight` of `articles`; the rest were read back
+    /// from the state).
+    pub n_tonight: usize,
+    /// Articles skipped because an earlier run processed them.
+    pub skipped_seen: usize,
 }
 
 /// The per-article result of the first three stages.
@@ -246,18 +254,74 @@ struct Analyzed {
     claims: Vec<Claim>,
     terms: Vec<(u64, f32)>,
     simhash: Option<u64>,
+    /// Hash of title and body, for recognising an article seen under another id.
+    content_hash: u64,
+    /// Title and body, kept only when a nightly state will store them.
+    text: Option<(String, String)>,
 }
+
+/// What earlier runs saw (the nightly state): articles already processed, and stored
+/// articles related to tonight's, so tonight's claims are aligned against them.
+pub trait Archive: Sync {
+    /// True when an article with this id or content hash was processed before.
+    fn seen(&self, id: &str, content_hash: &str) -> Result<bool>;
+    /// Stored articles sharing one of these blocking keys (not those in `exclude`).
+    fn related(&self, keys: &[String], exclude: &std::collections::HashSet<String>) -> Result<Vec<StoredArticle>>;
+}
+
+impl Archive for crate::state::State {
+    fn seen(&self, id: &str, content_hash: &str) -> Result<bool> {
+        crate::state::State::seen(self, id, content_hash)
+    }
+    fn related(&self, keys: &[String], exclude: &std::collections::HashSet<String>) -> Result<Vec<StoredArticle>> {
+        crate::state::State::related(self, keys, exclude)
+    }
+}
+
+/// A tonight's article as the nightly state keeps it.
+#[derive(Clone, Debug)]
+pub struct Tonight {
+    /// The article (with its text).
+    pub article: StoredArticle,
+    /// Content hash, hex.
+    pub content_hash: String,
+    /// Publication day (days since 1970).
+    pub day: Option<i32>,
+    /// Blocking keys: the specific entities it names.
+    pub keys: Vec<String>,
+}
+
+/// Most blocking keys kept per article (the most mentioned first).
+const MAX_KEYS_PER_ARTICLE: usize = 12;
 
 /// Runs the whole pipeline over the inputs.
 pub fn run(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progress) -> Result<Output> {
+    run_with_archive(config, inputs, progress, None)
+}
+
+/// Runs the whole pipeline, against what a nightly state remembers: articles it has seen
+/// are skipped, and stored articles that share names with tonight's are read again, so a
+/// denial published tonight meets the claim stored last week.
+pub fn run_with_archive(
+    config: &PipelineConfig,
+    inputs: &[PathBuf],
+    progress: &dyn Progress,
+    archive: Option<&dyn Archive>,
+) -> Result<Output> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(config.threads)
         .build()
         .map_err(|e| Error::Config(format!("thread pool: {e}")))?;
-    pool.install(|| run_in_pool(config, inputs, progress))
+    pool.install(|| run_in_pool(config, inputs, progress, archive))
 }
 
-fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progress) -> Result<Output> {
+fn run_in_pool(
+    config: &PipelineConfig,
+    inputs: &[PathBuf],
+    progress: &dyn Progress,
+    archive: Option<&dyn Archive>,
+) -> Result<Output> {
+    let keep_text = archive.is_some();
     let mut timings = Timings::default();
     let gaz = &*config.gazetteer;
 
@@ -287,12 +351,12 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
         let results: Vec<std::result::Result<Analyzed, Reject>> = if config.threads <= 1 {
             batch
                 .into_iter()
-                .map(|r| analyze_record(r, &files, gaz, config))
+                .map(|r| analyze_record(r, &files, gaz, config, keep_text))
                 .collect()
         } else {
             batch
                 .into_par_iter()
-                .map(|r| analyze_record(r, &files, gaz, config))
+                .map(|r| analyze_record(r, &files, gaz, config, keep_text))
                 .collect()
         };
         for r in results {
@@ -335,6 +399,79 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
         }
     }
     let mut analyzed = kept;
+
+    // Nightly: skip what earlier runs processed, read back the stored articles that share
+    // names with tonight's, and remember tonight's for the state.
+    let mut tonight: Vec<Tonight> = Vec::new();
+    let mut skipped_seen = 0usize;
+    let mut n_tonight = analyzed.len();
+    let mut files = files;
+    if let Some(archive) = archive {
+        let mut fresh = Vec::with_capacity(analyzed.len());
+        for a in analyzed {
+            if archive.seen(&a.row.id, &format!("{:016x}", a.content_hash))? {
+                skipped_seen += 1;
+            } else {
+                fresh.push(a);
+            }
+        }
+        analyzed = fresh;
+        n_tonight = analyzed.len();
+        let mut all_keys: Vec<String> = Vec::new();
+        for a in &mut analyzed {
+            let keys = blocking_keys(gaz, &a.names.mentions);
+            all_keys.extend(keys.iter().cloned());
+            let (title, body) = a.text.take().unwrap_or_default();
+            tonight.push(Tonight {
+                article: StoredArticle {
+                    id: a.row.id.clone(),
+                    source: a.row.source.clone(),
+                    published: a.row.published.map(crate::date::format_date).unwrap_or_default(),
+                    title,
+                    body,
+                    url: a.row.url.clone(),
+                },
+                content_hash: format!("{:016x}", a.content_hash),
+                day: a.row.published.map(to_days),
+                keys,
+            });
+        }
+        all_keys.sort();
+        all_keys.dedup();
+        let exclude: std::collections::HashSet<String> = analyzed.iter().map(|a| a.row.id.clone()).collect();
+        let stored = archive.related(&all_keys, &exclude)?;
+        if !stored.is_empty() {
+            let state_file = FileId(files.len() as u32);
+            files.push(InputFile {
+                id: state_file,
+                path: PathBuf::from("(state)"),
+                display: "(state)".to_string(),
+                format: None,
+            });
+            let again: Vec<Analyzed> = stored
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    let origin = Origin {
+                        file: state_file,
+                        line: i as u64 + 1,
+                    };
+                    let mut article = Article {
+                        id: s.id,
+                        source: s.source,
+                        published: crate::date::parse_date(&s.published),
+                        title: s.title,
+                        body: s.body,
+                        url: s.url,
+                        dateline_len: 0,
+                    };
+                    article.dateline_len = ingest::dateline_len(&article.body);
+                    analyze(origin, article, gaz, config, false)
+                })
+                .collect();
+            analyzed.extend(again);
+        }
+    }
 
     // Names: corpus-wide clustering, then final entity ids.
     progress.stage("names");
@@ -544,6 +681,9 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
         timings,
         bytes: bytes_read,
         suppressed,
+        tonight,
+        n_tonight,
+        skipped_seen,
     })
 }
 
@@ -619,13 +759,14 @@ fn analyze_record(
     files: &[InputFile],
     gaz: &Gazetteer,
     config: &PipelineConfig,
+    keep_text: bool,
 ) -> std::result::Result<Analyzed, Reject> {
     let (origin, article) = rec.into_article(files)?;
-    Ok(analyze(origin, article, gaz, config))
+    Ok(analyze(origin, article, gaz, config, keep_text))
 }
 
 /// Segment, entities and claims for one article; the body is dropped on return.
-fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineConfig) -> Analyzed {
+fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineConfig, keep_text: bool) -> Analyzed {
     let docs = [
         Doc::new(Field::Title, &article.title, 0),
         Doc::new(Field::Body, &article.body, article.dateline_len),
@@ -645,6 +786,13 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
         wire: 0,
         bytes: article.title.len() + article.body.len(),
     };
+    let content_hash = {
+        let mut h = rustc_hash::FxHasher::default();
+        std::hash::Hash::hash(&article.title, &mut h);
+        std::hash::Hash::hash(&article.body, &mut h);
+        std::hash::Hasher::finish(&h)
+    };
+    let text = keep_text.then_some((article.title, article.body));
     Analyzed {
         origin,
         row,
@@ -652,7 +800,33 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
         claims,
         terms,
         simhash,
+        content_hash,
+        text,
     }
+}
+
+/// The specific things an article names (regions, cities, people, organizations; not
+/// whole countries), as stable keys, most mentioned first: what ties it to stored
+/// articles in a nightly run.
+fn blocking_keys(gaz: &Gazetteer, mentions: &[crate::model::Mention]) -> Vec<String> {
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    for m in mentions {
+        let key = match &m.entity {
+            EntityRef::Known(k) => {
+                let e = &gaz.entries[*k as usize];
+                if e.kind == EntityKind::Country {
+                    continue;
+                }
+                e.key.to_string()
+            }
+            EntityRef::Name(n) => format!("name:{n}"),
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    let mut keys: Vec<(String, u32)> = counts.into_iter().collect();
+    keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    keys.truncate(MAX_KEYS_PER_ARTICLE);
+    keys.into_iter().map(|(k, _)| k).collect()
 }
 
 /// Content-word stems of the headline (weighted up) and the body (sub-linear counts).

@@ -4,5 +4,6 @@
 mod util;
 
 mod bad_input;
+mod nightly;
 mod pipeline;
 mod report_html;

@@ -2,6 +2,7 @@
 
 mod eval;
 mod run;
+mod state;
 
 use std::process::ExitCode;
 
@@ -29,6 +30,8 @@ enum Command {
     Run(run::RunArgs),
     /// Scores the pipeline on the dev sets (Emergent, ECB+, FNC-1, Reuters, demo, seed).
     Eval(eval::EvalArgs),
+    /// Inspects and trims a nightly state file.
+    State(state::StateArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -37,5 +40,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Run(args) => run::run(args),
         Command::Eval(args) => eval::run(args),
+        Command::State(args) => state::run(args),
     }
 }

@@ -12,8 +12,10 @@ use clap::Args;
 use crosscheck::ingest::Format;
 use crosscheck::pipeline::{self, PipelineBuilder, Progress};
 use crosscheck::report::{self, ReportOptions};
+use crosscheck::state::{ConflictSeen, State};
 use crosscheck::Reject;
 use indicatif::{ProgressBar, ProgressStyle};
+use std::time::Duration;
 
 /// Flags of `crosscheck run`.
 #[derive(Args, Debug)]
@@ -63,6 +65,16 @@ pub struct RunArgs {
     /// Leave out conflicts below this confidence (0..1).
     #[arg(long, default_value_t = crosscheck::pipeline::DEFAULT_MIN_CONFIDENCE)]
     min_confidence: f32,
+    /// Nightly state (SQLite file, created if missing): skip articles seen before, align
+    /// tonight's claims with the stored ones, and mark each conflict new or seen.
+    #[arg(long)]
+    state: Option<PathBuf>,
+    /// Seconds to wait for another run holding the state before giving up.
+    #[arg(long, default_value_t = 30)]
+    state_wait: u64,
+    /// The run's date for the state (YYYY-MM-DD; default: today, UTC).
+    #[arg(long)]
+    today: Option<String>,
     /// Most claims kept per article.
     #[arg(long, default_value_t = 200)]
     max_claims_per_article: usize,
@@ -114,6 +126,57 @@ impl Progress for Terminal {
     }
 }
 
+/// Each conflict's identity for the state: its two claim ids (sorted) and its kind, which
+/// stay the same from run to run for the same articles.
+fn conflict_identities(out: &crosscheck::Output) -> Vec<ConflictSeen> {
+    out.conflicts
+        .iter()
+        .map(|c| {
+            let (a, b) = (&out.claims[c.a as usize], &out.claims[c.b as usize]);
+            let (x, y) = if a.id <= b.id { (a, b) } else { (b, a) };
+            ConflictSeen {
+                key: format!("{}|{}|{}", x.id, y.id, c.kind.as_str()),
+                conflict_id: c.id.clone(),
+                kind: c.kind.as_str().to_string(),
+                a_claim: a.id.clone(),
+                b_claim: b.id.clone(),
+                a_article: out.articles[a.article as usize].id.clone(),
+                b_article: out.articles[b.article as usize].id.clone(),
+            }
+        })
+        .collect()
+}
+
+/// Stores tonight's articles, their claims (compact JSON) and the entities seen.
+fn store_tonight(state: &State, out: &crosscheck::Output) -> anyhow::Result<()> {
+    let mut claims_of: std::collections::HashMap<&str, Vec<(String, String)>> = std::collections::HashMap::new();
+    for c in &out.claims {
+        let article = &out.articles[c.article as usize].id;
+        let data = serde_json::json!({
+            "claimer": c.claim.claimer,
+            "event_type": c.claim.event_type,
+            "polarity": c.claim.polarity.as_str(),
+            "modality": c.claim.modality.as_str(),
+            "quantity": c.claim.quantity.as_ref().map(|q| q.text.clone()),
+            "time": c.claim.time.map(|t| t.to_string()),
+            "text": c.claim.text,
+        });
+        claims_of
+            .entry(article.as_str())
+            .or_default()
+            .push((c.id.clone(), data.to_string()));
+    }
+    for t in &out.tonight {
+        let claims = claims_of.get(t.article.id.as_str()).cloned().unwrap_or_default();
+        state.store_article(&t.article, &t.content_hash, t.day, &t.keys, &claims)?;
+    }
+    for e in &out.entities.rows {
+        let aliases: Vec<&str> = e.aliases.keys().map(String::as_str).collect();
+        state.store_entity(&e.key, &e.canonical, e.kind.as_str(), &aliases.join(";"))?;
+    }
+    Ok(())
+}
+
 pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let mut builder = PipelineBuilder::new()
         .threads(args.threads)
@@ -142,18 +205,47 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         lock: Mutex::new(()),
     };
     let started = Instant::now();
-    let out = pipeline::run(&config, &args.inputs, &progress).context("run")?;
+    let today = match &args.today {
+        Some(d) => crosscheck::date::parse_date(d)
+            .map(crosscheck::date::format_date)
+            .with_context(|| format!("--today {d:?}: expected YYYY-MM-DD"))?,
+        None => crosscheck::date::format_date(time::OffsetDateTime::now_utc().date()),
+    };
+    let state = match &args.state {
+        Some(path) => Some(
+            State::open(path, Duration::from_secs(args.state_wait), &today, crosscheck::VERSION)
+                .with_context(|| format!("opening the state {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let archive = state.as_ref().map(|s| s as &dyn pipeline::Archive);
+    let out = pipeline::run_with_archive(&config, &args.inputs, &progress, archive).context("run")?;
+    let status = match &state {
+        Some(s) => Some(
+            s.record_conflicts(&conflict_identities(&out))
+                .context("recording conflicts")?,
+        ),
+        None => None,
+    };
     if let Some(b) = &progress.bar {
         b.set_prefix("write");
     }
+    let new_conflicts = status.as_ref().map_or(0, |s| s.iter().filter(|x| x.0 == "new").count());
     let opts = ReportOptions {
         excel: args.excel,
         jsonl: args.jsonl,
-        status: None,
+        status,
         version: crosscheck::VERSION.to_string(),
         threads: config.threads,
     };
     report::write_all(&out, &args.out, &opts).with_context(|| format!("writing {}", args.out.display()))?;
+    // The state is committed only after the reports are in place: a run killed before
+    // this point leaves the state as the last completed run left it.
+    if let Some(s) = state {
+        store_tonight(&s, &out).context("storing tonight's articles")?;
+        s.commit(out.n_tonight, out.conflicts.len(), new_conflicts)
+            .context("committing the state")?;
+    }
     if let Some(b) = &progress.bar {
         b.finish_and_clear();
     }
@@ -178,6 +270,15 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
             mb / secs.max(1e-9),
             config.threads
         );
+        if args.state.is_some() {
+            eprintln!(
+                "crosscheck: nightly: {} new articles, {} seen before and skipped, {} stored articles read back, {} new conflicts",
+                out.n_tonight,
+                out.skipped_seen,
+                out.articles.len() - out.n_tonight,
+                new_conflicts
+            );
+        }
         eprintln!("crosscheck: report: {}", args.out.join("report.html").display());
     }
     if args.strict && !out.rejects.is_empty() {

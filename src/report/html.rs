@@ -198,6 +198,10 @@ pub struct ConflictView {
     pub b: SideView,
     /// Explanation.
     pub explanation: String,
+    /// With a nightly state: "new" or "seen" (else empty).
+    pub status: String,
+    /// With a nightly state: when the conflict was first reported.
+    pub first_seen: String,
 }
 
 /// A count of conflicts of one kind.
@@ -1006,12 +1010,20 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
     }
     let title_of = |s: u32| -> String { facts.get(&s).map(|f| f.title.to_string()).unwrap_or_default() };
 
-    let cards: Vec<ConflictView> = out
-        .conflicts
+    // With a nightly state the page leads with tonight's new conflicts (each group in
+    // confidence order).
+    let status_of = |i: usize| opts.status.as_ref().and_then(|s| s.get(i)).cloned().unwrap_or_default();
+    let mut order_cards: Vec<usize> = (0..out.conflicts.len()).collect();
+    if opts.status.is_some() {
+        order_cards.sort_by_key(|&i| (status_of(i).0 != "new", i));
+    }
+    let cards: Vec<ConflictView> = order_cards
         .iter()
         .take(MAX_CARDS)
+        .map(|&i| (i, &out.conflicts[i]))
         .enumerate()
-        .map(|(rank, c)| {
+        .map(|(rank, (index, c))| {
+            let (status, first_seen) = status_of(index);
             let (a, b) = (side(out, c.a), side(out, c.b));
             let date = a.date.clone().max(b.date.clone());
             let st = story_of(out, c);
@@ -1032,6 +1044,8 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
                 a,
                 b,
                 explanation: c.explanation.clone(),
+                status,
+                first_seen,
             }
         })
         .collect();
