@@ -47,8 +47,6 @@ pub struct Sent<'a, 'd> {
     pub start: usize,
     /// One past the last token.
     pub end: usize,
-    /// Phrases starting at each token (index `i - start`).
-    pub cues: Vec<Vec<Match>>,
     /// Mention covering each token (index into the article's mentions).
     pub mention_at: Vec<Option<usize>>,
     /// Token range of each mention of this field (None for other fields).
@@ -56,6 +54,17 @@ pub struct Sent<'a, 'd> {
 }
 
 impl Sent<'_, '_> {
+    /// Lexicon phrases starting at token `i` that end inside the sentence, longest first.
+    pub fn cues(&self, i: usize) -> impl Iterator<Item = Match> + '_ {
+        let end = self.end;
+        let phrases = if i >= self.start && i < self.end {
+            self.doc.cues(i)
+        } else {
+            &[]
+        };
+        phrases.iter().copied().filter(move |m| i + m.len <= end)
+    }
+
     /// Lowercase token.
     pub fn lower(&self, i: usize) -> &str {
         self.doc.lower(i)
@@ -63,7 +72,7 @@ impl Sent<'_, '_> {
 
     /// True when a phrase of this class starts at `i`.
     pub fn has(&self, i: usize, pred: impl Fn(Class) -> bool) -> bool {
-        i >= self.start && i < self.end && self.cues[i - self.start].iter().any(|m| pred(m.class))
+        self.cues(i).any(|m| pred(m.class))
     }
 
     /// The longest phrase of this class starting at `i`.
@@ -71,7 +80,7 @@ impl Sent<'_, '_> {
         if i < self.start || i >= self.end {
             return None;
         }
-        self.cues[i - self.start].iter().copied().find(|m| pred(m.class))
+        self.cues(i).find(|m| pred(m.class))
     }
 
     fn mention(&self, i: usize) -> Option<usize> {
@@ -511,15 +520,12 @@ pub fn attribute(sent: &Sent) -> Attribution {
     let mut verbs: Vec<(usize, Class, usize)> = Vec::new();
     let mut i = sent.start;
     while i < sent.end {
-        let cue = sent.cues[i - sent.start]
-            .iter()
-            .find(|m| {
-                // "in a statement", "in a video" only qualify a verb next to them.
-                matches!(m.class, Class::Report | Class::Deny | Class::Retract)
-                    && sent.lower(i) != "in"
-                    && used_as_verb(sent, i, m)
-            })
-            .copied();
+        let cue = sent.cues(i).find(|m| {
+            // "in a statement", "in a video" only qualify a verb next to them.
+            matches!(m.class, Class::Report | Class::Deny | Class::Retract)
+                && sent.lower(i) != "in"
+                && used_as_verb(sent, i, m)
+        });
         if let Some(m) = cue {
             verbs.push((i, m.class, m.len));
             i += m.len;

@@ -21,7 +21,7 @@ use rustc_hash::FxHashMap;
 use self::attribution::{attribute, Attribution, Sent, Speaker};
 use crate::date::Date;
 use crate::entities::Gazetteer;
-use crate::lexicon::{Class, Lexicon, Match};
+use crate::lexicon::{Class, Lexicon};
 use crate::model::{Claim, Cue, EntityKind, EntityRef, Field, Mention, Modality, Polarity, Span};
 use crate::segment::Doc;
 use crate::text::{stem, term_hash, TokenKind};
@@ -50,7 +50,6 @@ pub fn extract(
     published: Option<Date>,
     limits: ClaimLimits,
 ) -> Vec<Claim> {
-    let lex = Lexicon::get();
     // What the article says about each entity anywhere: its country and whether it holds
     // a role ("Russian President Vladimir Putin" makes a later "Putin" an official).
     let mut profile: FxHashMap<&EntityRef, (Option<u32>, bool)> = FxHashMap::default();
@@ -64,7 +63,6 @@ pub fn extract(
     let mut claims: Vec<Claim> = Vec::new();
     let mut last_person_claimer: Option<(String, Option<EntityRef>, Option<u32>)> = None;
     let mut last_claimer: Option<(String, Option<EntityRef>, Option<u32>)> = None;
-    let mut buf: Vec<Match> = Vec::new();
     for doc in docs {
         // Token ranges of this field's mentions.
         let mention_tokens: Vec<Option<Range<usize>>> = mentions
@@ -91,14 +89,12 @@ pub fn extract(
             if start == end {
                 continue;
             }
-            let lowers: Vec<&str> = doc.lowers(start..end);
-            let mut cues: Vec<Vec<Match>> = Vec::with_capacity(end - start);
-            let mut any_cue = false;
-            for i in 0..lowers.len() {
-                lex.matches_at(&lowers, i, &mut buf);
-                if buf.iter().any(|m| {
+            // A body sentence with no reporting, denial, event or state word makes no claim:
+            // skip it before any further work.
+            let any_cue = (start..end).any(|i| {
+                doc.has(i, |c| {
                     matches!(
-                        m.class,
+                        c,
                         Class::Report
                             | Class::Deny
                             | Class::Refute
@@ -106,11 +102,8 @@ pub fn extract(
                             | Class::State(_)
                             | Class::Retract
                     )
-                }) {
-                    any_cue = true;
-                }
-                cues.push(buf.clone());
-            }
+                })
+            });
             if doc.field == Field::Body && !any_cue {
                 continue;
             }
@@ -128,7 +121,6 @@ pub fn extract(
                 doc,
                 start,
                 end,
-                cues,
                 mention_at,
                 mention_tokens: &mention_tokens,
             };
@@ -275,7 +267,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     let mut hedge: Option<(usize, usize)> = None;
     let mut antecedent: Option<(usize, usize)> = None;
     for i in content.clone() {
-        for m in &sent.cues[i - sent.start] {
+        for m in sent.cues(i) {
             match m.class {
                 Class::Event(e) if event.is_none() => event = Some((i, m.len, e)),
                 // A state inside a relative clause ("the village, which was still held")

@@ -126,7 +126,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if in_quote(i) {
             continue;
         }
-        for m in &sent.cues[i - sent.start] {
+        for m in sent.cues(i) {
             match m.class {
                 Class::Refute => refutes.push((i, m.len, false)),
                 Class::Deny

@@ -279,6 +279,11 @@ impl Lexicon {
     /// Every phrase that starts at token `i` of `words` (lowercased tokens), longest first.
     pub fn matches_at(&self, words: &[&str], i: usize, out: &mut Vec<Match>) {
         out.clear();
+        self.push_matches(words, i, out);
+    }
+
+    /// As [`Lexicon::matches_at`], appending to `out`.
+    pub fn push_matches(&self, words: &[&str], i: usize, out: &mut Vec<Match>) {
         let Some(entries) = self.table.get(words[i]) else {
             return;
         };

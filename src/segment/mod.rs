@@ -353,6 +353,9 @@ pub struct Doc<'a> {
     pub sentences: Vec<Sentence>,
     lower_buf: String,
     lower_spans: Vec<(u32, u32)>,
+    /// Lexicon phrases starting at each token: token `i` owns `cues[cue_at[i]..cue_at[i+1]]`.
+    cue_at: Vec<u32>,
+    cues: Vec<crate::lexicon::Match>,
 }
 
 impl<'a> Doc<'a> {
@@ -400,13 +403,34 @@ impl<'a> Doc<'a> {
         }
         let mut lower_buf = String::with_capacity(text.len());
         let mut lower_spans = Vec::with_capacity(tokens.len());
-        let mut scratch = String::new();
         for tok in &tokens {
             let s = lower_buf.len() as u32;
-            crate::text::lower_into(tok.text(text), &mut scratch);
-            lower_buf.push_str(&scratch);
+            let w = tok.text(text);
+            if w.is_ascii() {
+                let from = lower_buf.len();
+                lower_buf.push_str(w);
+                lower_buf[from..].make_ascii_lowercase();
+            } else {
+                let mut scratch = String::new();
+                crate::text::lower_into(w, &mut scratch);
+                lower_buf.push_str(&scratch);
+            }
             lower_spans.push((s, lower_buf.len() as u32));
         }
+        // Every lexicon phrase of the field, looked up once: one hash lookup per token.
+        let lex = crate::lexicon::Lexicon::get();
+        let words: Vec<&str> = lower_spans
+            .iter()
+            .map(|&(s, e)| &lower_buf[s as usize..e as usize])
+            .collect();
+        let mut cue_at = Vec::with_capacity(tokens.len() + 1);
+        let mut cues = Vec::new();
+        for i in 0..words.len() {
+            cue_at.push(cues.len() as u32);
+            lex.push_matches(&words, i, &mut cues);
+        }
+        cue_at.push(cues.len() as u32);
+        drop(words);
         Doc {
             field,
             text,
@@ -415,7 +439,24 @@ impl<'a> Doc<'a> {
             sentences,
             lower_buf,
             lower_spans,
+            cue_at,
+            cues,
         }
+    }
+
+    /// Lexicon phrases starting at token `i`, longest first.
+    #[inline]
+    pub fn cues(&self, i: usize) -> &[crate::lexicon::Match] {
+        match (self.cue_at.get(i), self.cue_at.get(i + 1)) {
+            (Some(&a), Some(&b)) => &self.cues[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    /// True when a phrase of this class starts at token `i`.
+    #[inline]
+    pub fn has(&self, i: usize, pred: impl Fn(crate::lexicon::Class) -> bool) -> bool {
+        self.cues(i).iter().any(|m| pred(m.class))
     }
 
     /// Lowercase form of token `i`.
