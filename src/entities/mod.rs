@@ -231,6 +231,7 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             continue;
         }
         let pat = &gaz.patterns[pattern];
+        let surface = &text[start..end];
         let tok = doc.token_at(start);
         let sentence = doc.sentence_of(start);
         let in_dateline = place.0 <= start && start < place.1;
@@ -326,7 +327,12 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             // A country's demonym stays one inside a longer name ("North Korean leader",
             // "British Airways"); an area's does not ("European Community").
             let demonym_of_country = role == Role::Demonym && entry.kind == EntityKind::Country;
-            if part_of_longer_name && !demonym_of_country && descriptor_end.is_none() {
+            // So does a country's short form at the head of a name ("U.S. Agriculture
+            // Department", "USSR Academy of Sciences"); a spelled-out one may be a
+            // given name ("Chad Smith").
+            let short_country =
+                entry.kind == EntityKind::Country && !prev_is_name && (surface.contains('.') || is_all_caps(surface));
+            if part_of_longer_name && !demonym_of_country && !short_country && descriptor_end.is_none() {
                 return false;
             }
             if headline && is_city && entry.population < 500_000 && !entry.capital {
@@ -774,8 +780,11 @@ fn choose_senses(gaz: &Gazetteer, docs: &[Doc], hits: &mut [Hit]) {
                     _ if entry.capital && main => 2,
                     _ => 1,
                 };
+                // A dateline names a town ("RIO DE JANEIRO" the city, not the state).
+                let dateline_town = h.dateline && entry.is_town();
                 (
                     support.min(3),
+                    dateline_town,
                     rank,
                     role == Role::Name,
                     entry.population,
@@ -861,11 +870,13 @@ fn find_candidates(
                     j += 2;
                 } else if t.kind == TokenKind::Punct
                     && doc.word(j) == "."
-                    && doc.word(j - 1).chars().count() == 1
+                    && (doc.word(j - 1).chars().count() == 1
+                        || lex.word_has(doc.lower(j - 1), |c| matches!(c, Class::Role | Class::Title)))
                     && j + 1 < s.tok_end
                     && starts_name(doc.word(j + 1))
                 {
-                    // An initial: "John F. Kennedy".
+                    // An initial ("John F. Kennedy") or an abbreviated title ("Gen.
+                    // Valery Gerasimov").
                     j += 1;
                 } else {
                     break;
@@ -981,11 +992,9 @@ fn candidate(
     // Strip leading function words and cue words ("The", "But", "According").
     while a < b && doc.tokens[a].kind == TokenKind::Word {
         let w = doc.lower(a);
-        if lex.is_stop(w)
-            || (a == sent_start
-                && lex.has(w)
-                && !lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org)))
-        {
+        // "Mr" is a stop word too, but a title to keep as the role.
+        let titled = lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org));
+        if (lex.is_stop(w) && !titled) || (a == sent_start && lex.has(w) && !titled) {
             a += 1;
         } else {
             break;
@@ -1134,7 +1143,8 @@ fn relink_hits(gaz: &Gazetteer, hits: &mut [Hit], names: &[Candidate]) {
         }
         let folded = fold_name(&h.mention.surface);
         let mut person: Option<&Mention> = None;
-        for c in names {
+        // A dateline names a place, whoever else shares its name.
+        for c in names.iter().filter(|_| !h.dateline) {
             let m = &c.mention;
             let EntityRef::Name(k) = &m.entity else { continue };
             if m.kind != EntityKind::Person || !k.contains(' ') {
@@ -1209,3 +1219,6 @@ fn link_short_names(names: &mut [Candidate], acronyms: &mut [(Box<str>, Box<str>
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
