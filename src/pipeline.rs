@@ -31,6 +31,10 @@ use crate::model::{Article, ArticleRow, Claim, ClaimRow, EntityKind, EntityRef, 
 use crate::segment::Doc;
 use crate::text::{stem, term_hash, TokenKind};
 
+/// Conflicts below this confidence are not reported unless asked for: they are the lone
+/// dissents read from weak evidence (see `detect`).
+pub const DEFAULT_MIN_CONFIDENCE: f32 = 0.25;
+
 /// Records read per batch before they are analysed in parallel (also bounded by bytes).
 const BATCH_RECORDS: usize = 4096;
 const BATCH_BYTES: usize = 32 << 20;
@@ -48,6 +52,8 @@ pub struct PipelineConfig {
     pub claim_limits: ClaimLimits,
     /// Story clustering knobs.
     pub story: StoryParams,
+    /// Conflicts below this confidence are left out of the report.
+    pub min_confidence: f32,
     /// The gazetteer (compiled-in tables plus user aliases).
     pub gazetteer: Arc<Gazetteer>,
 }
@@ -60,6 +66,7 @@ pub struct PipelineBuilder {
     limits: Limits,
     claim_limits: ClaimLimits,
     aliases: Vec<PathBuf>,
+    min_confidence: Option<f32>,
 }
 
 impl PipelineBuilder {
@@ -92,6 +99,12 @@ impl PipelineBuilder {
         self
     }
 
+    /// Leaves conflicts below this confidence out of the report (default 0.25).
+    pub fn min_confidence(mut self, c: f32) -> Self {
+        self.min_confidence = Some(c);
+        self
+    }
+
     /// Adds a user alias table.
     pub fn alias_file(mut self, path: PathBuf) -> Self {
         self.aliases.push(path);
@@ -102,6 +115,10 @@ impl PipelineBuilder {
     pub fn build(self) -> Result<PipelineConfig> {
         if self.limits.max_article_bytes < 64 {
             return Err(Error::Config("--max-article-bytes must be at least 64".into()));
+        }
+        let min_confidence = self.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
+        if !(0.0..=1.0).contains(&min_confidence) {
+            return Err(Error::Config("--min-confidence must be between 0 and 1".into()));
         }
         if self.claim_limits.max_claims_per_article == 0 {
             return Err(Error::Config("--max-claims-per-article must be at least 1".into()));
@@ -124,6 +141,7 @@ impl PipelineBuilder {
             limits: self.limits,
             claim_limits: self.claim_limits,
             story: StoryParams::default(),
+            min_confidence,
             gazetteer,
         })
     }
@@ -216,6 +234,8 @@ pub struct Output {
     pub timings: Timings,
     /// Bytes of article text read.
     pub bytes: u64,
+    /// Conflicts found below the minimum confidence and left out.
+    pub suppressed: usize,
 }
 
 /// The per-article result of the first three stages.
@@ -421,7 +441,8 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
             } else if !c.claimer.is_empty() {
                 format!("name:{}", crate::text::fold_name(&c.claimer))
             } else {
-                format!("outlet:{}", a.row.wire)
+                // An outlet speaking in its own voice is one voice across its articles.
+                format!("outlet:{}", crate::text::fold_name(&a.row.source))
             };
             let refers_to = c.refers_to.map(|s| base + s);
             let agent_side = c
@@ -497,6 +518,9 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
     let t = Instant::now();
     let articles: Vec<ArticleRow> = analyzed.into_iter().map(|a| a.row).collect();
     let mut conflicts = detect::detect(&claim_rows, &articles);
+    let before = conflicts.len();
+    conflicts.retain(|c| c.confidence >= config.min_confidence);
+    let suppressed = before - conflicts.len();
     conflicts.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
@@ -519,6 +543,7 @@ fn run_in_pool(config: &PipelineConfig, inputs: &[PathBuf], progress: &dyn Progr
         files,
         timings,
         bytes: bytes_read,
+        suppressed,
     })
 }
 

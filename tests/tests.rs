@@ -5,3 +5,4 @@ mod util;
 
 mod bad_input;
 mod pipeline;
+mod report_html;

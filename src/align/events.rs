@@ -76,15 +76,35 @@ fn compatible(a: &EventInput, b: &EventInput) -> bool {
         (Some(x), Some(y)) if x == y => return true,
         _ => {}
     }
+    // Claims that name no event type meet only on their anchor: sharing a name or a few
+    // words is too weak, and chains unrelated sentences of a long story together.
+    if a.event_type == "other" {
+        return false;
+    }
     if a.entities.iter().any(|e| b.entities.contains(e))
         && (a.anchor.is_none() || b.anchor.is_none() || a.headline || b.headline)
     {
         return true;
     }
-    if a.anchor.is_none() && b.anchor.is_none() {
-        return overlap(a.terms, b.terms) >= 0.34;
+    a.anchor.is_none() && b.anchor.is_none() && overlap(a.terms, b.terms) >= 0.5
+}
+
+/// Terms that at least 40% of a story's headlines use, or `None` for a story too small
+/// to tell (fewer than three headlines: all are taken as on topic).
+fn core_terms(claims: &[EventInput], heads: &[u32]) -> Option<Vec<u64>> {
+    if heads.len() < 3 {
+        return None;
     }
-    false
+    let mut df: FxHashMap<u64, u32> = FxHashMap::default();
+    for &h in heads {
+        for &t in claims[h as usize].terms {
+            *df.entry(t).or_default() += 1;
+        }
+    }
+    let need = (heads.len() as u32 * 2).div_ceil(5);
+    let mut core: Vec<u64> = df.into_iter().filter(|&(_, n)| n >= need).map(|(t, _)| t).collect();
+    core.sort_unstable();
+    Some(core)
 }
 
 /// Assigns an event to every claim; returns the event index per claim. Events are
@@ -133,10 +153,21 @@ pub fn group(claims: &[EventInput]) -> Vec<u32> {
         }
     }
     for heads in headlines_by_story.values() {
+        // The story's core words: those most of its headlines share. A headline takes part
+        // in the central event only when it uses one of them, so a broad topical story
+        // (many different happenings under one theme) has no single central claim.
+        let core = core_terms(claims, heads);
+        let on_topic = |h: u32| {
+            core.is_none()
+                || claims[h as usize]
+                    .terms
+                    .iter()
+                    .any(|t| core.as_ref().is_some_and(|c| c.contains(t)))
+        };
         let untyped: Vec<u32> = heads
             .iter()
             .copied()
-            .filter(|&h| claims[h as usize].event_type == "other")
+            .filter(|&h| claims[h as usize].event_type == "other" && on_topic(h))
             .collect();
         let mut typed_count: FxHashMap<u32, u32> = FxHashMap::default();
         for &h in heads {
@@ -155,10 +186,12 @@ pub fn group(claims: &[EventInput]) -> Vec<u32> {
                 }
             }
             _ => {
-                // The central event is untyped: all headlines of the story make it.
+                // The central event is untyped: the on-topic headlines of the story make it.
                 if let Some(&first) = untyped.first() {
                     for &h in heads {
-                        uf.union(first, h);
+                        if on_topic(h) {
+                            uf.union(first, h);
+                        }
                     }
                 }
             }
@@ -184,7 +217,7 @@ mod tests {
             event_type: t,
             anchor,
             entities: ents,
-            terms: &[],
+            terms: &[7],
             headline,
             specific: false,
             day: None,
@@ -205,6 +238,21 @@ mod tests {
         assert_ne!(ev[0], ev[2]);
         assert_ne!(ev[0], ev[3]);
         assert_ne!(ev[0], ev[4]);
+    }
+
+    #[test]
+    fn off_topic_headlines_stay_out_of_the_central_event() {
+        let mut claims = vec![
+            c(0, "other", None, &[], true),
+            c(0, "other", None, &[], true),
+            c(0, "other", None, &[], true),
+            c(0, "other", None, &[], true),
+        ];
+        claims[3].terms = &[99];
+        let ev = group(&claims);
+        assert_eq!(ev[0], ev[1]);
+        assert_eq!(ev[0], ev[2]);
+        assert_ne!(ev[0], ev[3]);
     }
 
     #[test]

@@ -210,6 +210,25 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
     if matches!(w, "denial" | "denials") {
         return false;
     }
+    // A word that is as often a noun is a verb only after its subject: a name, a pronoun,
+    // an auxiliary or a noun of office ("trade dispute" is a noun; "Kyiv disputes", "it
+    // disputes", "the ministry disputes" are verbs).
+    if nounish || matches!(w, "disputes" | "disputed" | "rejects" | "dismisses") {
+        if i == sent.start {
+            return !nounish;
+        }
+        let prev = sent.lower(i - 1);
+        let lex = Lexicon::get();
+        let subject_before = sent.mention(i - 1).is_some()
+            || PRONOUNS.contains(&prev)
+            || AUX.contains(&prev)
+            || matches!(prev, "who" | "which" | "that")
+            || lex.word_has(prev, |c| matches!(c, Class::Gov | Class::Role | Class::Org))
+            || crate::text::is_capitalized(sent.doc.word(i - 1));
+        if !subject_before {
+            return false;
+        }
+    }
     if nounish
         && i + 1 < sent.end
         && matches!(

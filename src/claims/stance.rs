@@ -97,6 +97,24 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             _ => {}
         }
     }
+    // A weak denial verb denies a claim only when it acts on one ("rejected the report",
+    // "dismissed the claim as false", "disputed that ..."), and a passive "was denied"
+    // means refused.
+    if let Some((v, len)) = deny_verb {
+        let passive = v > sent.start
+            && matches!(
+                sent.lower(v - 1),
+                "was" | "were" | "been" | "be" | "being" | "is" | "are"
+            );
+        let weak = sent.has(v, |c| c == Class::WeakDeny);
+        let acts_on_claim = (v + len..(v + len + 6).min(sent.end)).any(|k| {
+            sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)) || (k == v + len && sent.lower(k) == "that")
+        });
+        if passive || (weak && !acts_on_claim) {
+            deny_verb = None;
+            st.retract = false;
+        }
+    }
     let mut refutes: Vec<(usize, usize, bool)> = Vec::new();
     let mut negations: Vec<(usize, usize)> = Vec::new();
     let qualifier = if headline {
@@ -112,7 +130,13 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             match m.class {
                 Class::Refute => refutes.push((i, m.len, false)),
                 Class::Deny
-                    if headline && deny_verb.is_none() && !non_answer(sent, i) && att.verb.is_none_or(|v| v.0 != i) =>
+                    if headline
+                        && deny_verb.is_none()
+                        && !non_answer(sent, i)
+                        && att.verb.is_none_or(|v| v.0 != i)
+                        && (!sent.has(i, |c| c == Class::WeakDeny)
+                            || (i + m.len..(i + m.len + 6).min(sent.end))
+                                .any(|k| sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)))) =>
                 {
                     deny_verb = Some((i, m.len));
                 }
@@ -217,6 +241,13 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 _ => false,
             }
         }
+    });
+    // "No. 21 Purdue" is a number, not a negation.
+    let governing = governing.filter(|&(n, _)| {
+        !(sent.lower(n) == "no"
+            && n + 2 < sent.end
+            && sent.doc.word(n + 1) == "."
+            && sent.doc.tokens[n + 2].kind == crate::text::TokenKind::Number)
     });
     let opens_with_no = content.start + 1 < sent.end
         && sent.lower(content.start) == "no"

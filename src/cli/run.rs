@@ -60,6 +60,9 @@ pub struct RunArgs {
     /// Largest record read, in bytes; larger records are rejected.
     #[arg(long, default_value_t = 16 << 20)]
     max_article_bytes: usize,
+    /// Leave out conflicts below this confidence (0..1).
+    #[arg(long, default_value_t = crosscheck::pipeline::DEFAULT_MIN_CONFIDENCE)]
+    min_confidence: f32,
     /// Most claims kept per article.
     #[arg(long, default_value_t = 200)]
     max_claims_per_article: usize,
@@ -116,7 +119,8 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .threads(args.threads)
         .format(args.format)
         .max_article_bytes(args.max_article_bytes)
-        .max_claims_per_article(args.max_claims_per_article);
+        .max_claims_per_article(args.max_claims_per_article)
+        .min_confidence(args.min_confidence);
     for a in &args.aliases {
         builder = builder.alias_file(a.clone());
     }

@@ -162,6 +162,15 @@ fn fmt_num(x: f64) -> String {
 /// Finds the contradictions. `claims` must be indexed so that `refers_to` and the returned
 /// `a`/`b` are positions in it. Output order: by event, then claim indices.
 pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
+    // Share of denials in each event, for the consensus check in `judge`.
+    let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+    for c in claims {
+        let e = counts.entry(c.event).or_default();
+        e.0 += 1;
+        e.1 += (c.claim.polarity == Polarity::Deny) as u32;
+    }
+    let deny_share: FxHashMap<u32, f32> = counts.into_iter().map(|(e, (n, d))| (e, d as f32 / n as f32)).collect();
+    let ctx = Context { articles, deny_share };
     // Comparison groups: every event; every (state group, anchor), since an exclusive
     // state ("still fighting inside Kursk") contradicts a claim of another event type
     // ("Kursk has been retaken") about the same thing; and every (story, unit) and (unit,
@@ -179,7 +188,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 .or_default()
                 .push(i as u32);
         }
-        if let Some(q) = &c.claim.quantity {
+        if let Some(q) = c.claim.quantity.as_ref().filter(|q| is_headcount(&q.unit)) {
             let story = articles[c.article as usize].story;
             groups.entry((2, story, "", q.unit.clone())).or_default().push(i as u32);
             if let (Some(side), true) = (&c.agent_side, c.claim.event_type != "other") {
@@ -209,7 +218,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                     break 'outer;
                 }
                 let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
-                let Some(c) = judge(ci.event, ci, i, cj, j, articles, only == Some(Kind::Numeric)) else {
+                let Some(c) = judge(&ctx, ci.event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
                     continue;
                 };
                 if only.is_some_and(|k| k != c.kind) {
@@ -233,16 +242,40 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     out
 }
 
+/// Counts of people (the dead, troops, strikers): figures news reports of one happening
+/// disagree about. Other figures (money, percentages) vary for many reasons within one
+/// story and are compared only inside one event, for the same holder.
+fn is_headcount(unit: &str) -> bool {
+    matches!(
+        unit,
+        "troops" | "dead" | "injured" | "missing" | "displaced" | "arrested" | "strikers" | "workers"
+    ) || unit.starts_with("people")
+}
+
+/// What `judge` needs beyond the two claims.
+struct Context<'a> {
+    articles: &'a [ArticleRow],
+    /// Share of denying claims in each event.
+    deny_share: FxHashMap<u32, f32>,
+}
+
+/// Events where nearly everyone agrees: a lone dissent read from weak evidence (a bare
+/// negation against a crowd of assertions, a hedged report against a crowd of denials) is
+/// more likely a misreading than a contradiction, and is kept only at low confidence.
+const CONSENSUS: f32 = 0.8;
+const LONE_DISSENT: f32 = 0.3;
+
 /// Judges one pair of claims of the same event.
 fn judge(
+    ctx: &Context,
     event: u32,
     x: &ClaimRow,
     xi: u32,
     y: &ClaimRow,
     yi: u32,
-    articles: &[ArticleRow],
     figures_only: bool,
 ) -> Option<Conflict> {
+    let articles = ctx.articles;
     let (ax, ay) = (&articles[x.article as usize], &articles[y.article as usize]);
     // Copies of one wire story are one voice, and never contradict each other.
     if x.article != y.article && ax.wire == ay.wire {
@@ -264,7 +297,9 @@ fn judge(
     let mut explanation = String::new();
     if same_voice {
         // Reversal: the same voice, opposite polarity, later in time.
-        if cx.polarity == cy.polarity || x.article == y.article || agents_differ {
+        // Only a named claimer reverses itself; an outlet's own voice across its articles
+        // (a rumour reported, then a denial reported) is reporting, not a reversal.
+        if cx.polarity == cy.polarity || x.article == y.article || agents_differ || x.voice.starts_with("outlet:") {
             return None;
         }
         let (dx, dy) = (ax.published?, ay.published?);
@@ -353,7 +388,17 @@ fn judge(
             explanation.push(')');
         }
         let _ = write!(explanation, ": '{what}'");
-        let conf = 0.85 * strength * modality * aligned * link_bonus;
+        let mut conf = 0.85 * strength * modality * aligned * link_bonus;
+        if x.event == y.event {
+            let share = ctx.deny_share.get(&x.event).copied().unwrap_or(0.0);
+            let bare_negation = strength < 0.86 && !linked;
+            if (share <= 1.0 - CONSENSUS && bare_negation)
+                || (share >= CONSENSUS && a.claim.modality != Modality::Certain)
+            {
+                conf *= LONE_DISSENT;
+                explanation.push_str(" (low: a lone dissent against the event's consensus)");
+            }
+        }
         return Some(make(event, Kind::Denial, conf, ai, bi, a, b, explanation));
     }
     if cx.polarity == Polarity::Deny || cy.polarity == Polarity::Deny {
@@ -414,7 +459,11 @@ fn judge(
         }
     }
     if let (Some(tx), Some(ty)) = (cx.time, cy.time) {
-        let typed = cx.event_type != "other";
+        // Two dates contradict only for a happening that occurs once for its anchor, told
+        // in one story, with both dates stated plainly.
+        let once = crate::lexicon::Lexicon::get().once_events.contains(&cx.event_type);
+        let one_story = ax.story == ay.story && x.anchor.is_some() && x.anchor == y.anchor;
+        let typed = once && one_story && modality >= 1.0 && cx.event_type == cy.event_type;
         if typed
             && tx.precision == crate::date::Precision::Day
             && ty.precision == crate::date::Precision::Day
@@ -466,6 +515,10 @@ fn judge_figures(
     let (qx, qy) = (cx.quantity.as_ref()?, cy.quantity.as_ref()?);
     let types_agree = cx.event_type == cy.event_type || cx.event_type == "other" || cy.event_type == "other";
     let holders_differ = matches!((&qx.holder, &qy.holder), (Some(a), Some(b)) if a != b);
+    let holders_known = qx.holder.is_some() && qx.holder == qy.holder;
+    if !is_headcount(&qx.unit) && (!holders_known || x.event != y.event) {
+        return None;
+    }
     if x.voice == y.voice || agents_differ || holders_differ || !types_agree || !quantities_conflict(qx, qy) {
         return None;
     }

@@ -11,6 +11,7 @@
 
 mod csv;
 mod dateline;
+mod encoding;
 mod jsonl;
 mod text;
 
@@ -244,6 +245,8 @@ pub struct Records<'a> {
     limits: Limits,
     next_file: usize,
     current: Option<FileReader>,
+    /// Records the current file has given so far.
+    given: u64,
 }
 
 enum FileReader {
@@ -260,6 +263,7 @@ impl<'a> Records<'a> {
             limits,
             next_file: 0,
             current: None,
+            given: 0,
         }
     }
 
@@ -283,6 +287,7 @@ impl<'a> Records<'a> {
         } else {
             raw
         };
+        let raw = encoding::decode(raw).map_err(|e| reject(format!("cannot read: {e}")))?;
         let reader = BufReader::with_capacity(1 << 16, raw);
         let stem = file_stem(file);
         Ok(match format {
@@ -317,12 +322,28 @@ impl Iterator for Records<'_> {
                     FileReader::Text(r) => r.take(),
                 };
                 match next {
-                    Some(rec) => return Some(rec),
-                    None => self.current = None,
+                    Some(rec) => {
+                        self.given += 1;
+                        return Some(rec);
+                    }
+                    None => {
+                        self.current = None;
+                        if self.given == 0 {
+                            // An empty file is worth a line in rejects.csv: a feed that
+                            // came empty is usually a failed download.
+                            let file = &self.files[self.next_file - 1];
+                            return Some(RawRecord::Rejected(Reject {
+                                file: file.display.clone(),
+                                line: 0,
+                                reason: "empty file: no articles".to_string(),
+                            }));
+                        }
+                    }
                 }
             }
             let file = self.files.get(self.next_file)?;
             self.next_file += 1;
+            self.given = 0;
             match self.open(file) {
                 Ok(reader) => self.current = Some(reader),
                 Err(reject) => return Some(RawRecord::Rejected(reject)),

@@ -27,6 +27,8 @@ pub enum Class {
     Antecedent,
     /// A noun naming an earlier claim ("account", "report").
     Referent,
+    /// A denial verb with other senses ("rejected the offer").
+    WeakDeny,
     /// Ends a negation's scope ("but", "which").
     ScopeEnd,
     /// Government noun ("military", "foreign ministry").
@@ -94,6 +96,8 @@ pub struct Lexicon {
     pub event_types: Vec<&'static str>,
     /// Event types identified by who took part rather than where.
     pub party_events: Vec<&'static str>,
+    /// Event types that happen once for their anchor (two dates contradict).
+    pub once_events: Vec<&'static str>,
     /// (group, state) names, indexed by [`Class::State`].
     pub states: Vec<(&'static str, &'static str)>,
     /// Unit names, indexed by [`Class::Unit`].
@@ -123,6 +127,7 @@ impl Lexicon {
             stop: FxHashSet::default(),
             event_types: Vec::new(),
             party_events: Vec::new(),
+            once_events: Vec::new(),
             states: Vec::new(),
             units: Vec::new(),
             values: Vec::new(),
@@ -141,6 +146,7 @@ impl Lexicon {
                 "retract" => Class::Retract,
                 "antecedent" => Class::Antecedent,
                 "referent" => Class::Referent,
+                "weak_deny" => Class::WeakDeny,
                 "scope_end" => Class::ScopeEnd,
                 "gov" => Class::Gov,
                 "locative" => Class::Locative,
@@ -150,13 +156,18 @@ impl Lexicon {
         }
         for line in data_lines(include_str!("events.tsv")) {
             let mut cols = line.split('\t');
-            let (Some(name), Some(anchor), Some(phrases)) = (cols.next(), cols.next(), cols.next()) else {
+            let (Some(name), Some(anchor), Some(recurrence), Some(phrases)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
                 continue;
             };
             let id = lex.event_types.len() as u16;
             lex.event_types.push(name);
             if anchor == "party" {
                 lex.party_events.push(name);
+            }
+            if recurrence == "once" {
+                lex.once_events.push(name);
             }
             for p in phrases.split(',') {
                 lex.add(p.trim(), Class::Event(id));

@@ -150,6 +150,7 @@ pub fn write_summary(out: &Output, opts: &ReportOptions, w: &mut impl Write) -> 
             "events": out.events.len(),
             "conflicts": out.conflicts.len(),
             "conflicts_by_kind": by_kind,
+            "conflicts_below_min_confidence": out.suppressed,
             "rejects": out.rejects.len(),
         },
         "bytes": out.bytes,
