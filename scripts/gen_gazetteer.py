@@ -34,7 +34,7 @@ DEFAULT_OUT = REPO_ROOT / "src" / "lexicon" / "gazetteer.tsv"
 DEFAULT_WORDS = Path("/usr/share/dict/words")
 
 HEADER = ["key", "kind", "canonical", "code", "country", "population",
-          "flags", "names", "demonyms", "base"]
+          "flags", "names", "demonyms", "base", "abbrevs"]
 
 CITY_MIN_POP = 15000          # cities15000.json should already respect this
 CITY_ALT_MIN_POP = 500000     # alternate names only for cities this large (keeps the automaton small)
@@ -159,6 +159,62 @@ REGION_OVERRIDES = {
     "UA-43": ("Crimea", "Crimea", ["Autonomous Republic of Crimea"]),
     "UA-21": ("Zakarpattia Oblast", "Zakarpattia", ["Transcarpathia"]),
 }
+
+# Continents and world areas that news names like places ("Asia", "West Africa",
+# "the Middle East"). They belong to no country; without them "Asia" would be a town
+# of that name and "West Africa" a person. Value: (canonical, extra names, demonyms).
+AREAS = [
+    ("Africa", [], ["African", "Africans"]),
+    ("Asia", [], ["Asian", "Asians"]),
+    ("Europe", [], ["European", "Europeans"]),
+    ("North America", [], ["North American", "North Americans"]),
+    ("South America", [], ["South American", "South Americans"]),
+    ("Latin America", [], ["Latin American", "Latin Americans"]),
+    ("Central America", [], ["Central American", "Central Americans"]),
+    ("Caribbean", [], []),
+    ("Middle East", ["Mideast", "Near East"], ["Middle Eastern"]),
+    ("Far East", [], []),
+    ("West Africa", [], ["West African", "West Africans"]),
+    ("East Africa", [], ["East African", "East Africans"]),
+    ("North Africa", [], ["North African", "North Africans"]),
+    ("Southern Africa", [], []),
+    ("Sub-Saharan Africa", [], []),
+    ("Southeast Asia", ["South-East Asia", "South East Asia"], ["Southeast Asian", "Southeast Asians"]),
+    ("South Asia", [], ["South Asian", "South Asians"]),
+    ("East Asia", [], ["East Asian", "East Asians"]),
+    ("Central Asia", [], ["Central Asian", "Central Asians"]),
+    ("Western Europe", [], ["Western European", "Western Europeans"]),
+    ("Eastern Europe", [], ["Eastern European", "Eastern Europeans"]),
+    ("Central Europe", [], ["Central European", "Central Europeans"]),
+    ("Scandinavia", [], ["Scandinavian", "Scandinavians"]),
+    ("Balkans", [], ["Balkan"]),
+    ("Oceania", [], []),
+]
+
+# Abbreviations that follow a place name after a comma ("Troy, Mich.",
+# "LOUISVILLE, Ky., March 5 -"): the traditional newspaper (AP style) forms of US
+# states and Canadian provinces, written as the wires write them. They are not names
+# on their own (the runtime reads them only right after "Place,"), so they live in
+# their own column. The two-letter postal codes are added by rule (US-CA -> "CA").
+REGION_ABBREVS = {
+    "US-AL": ["Ala."], "US-AZ": ["Ariz."], "US-AR": ["Ark."], "US-CA": ["Calif.", "Cal."],
+    "US-CO": ["Colo."], "US-CT": ["Conn."], "US-DE": ["Del."], "US-DC": ["D.C."],
+    "US-FL": ["Fla."], "US-GA": ["Ga."], "US-IL": ["Ill."], "US-IN": ["Ind."],
+    "US-IA": ["Ia."], "US-KS": ["Kan.", "Kans."], "US-KY": ["Ky."], "US-LA": ["La."],
+    "US-MD": ["Md."], "US-MA": ["Mass."], "US-MI": ["Mich."], "US-MN": ["Minn."],
+    "US-MS": ["Miss."], "US-MO": ["Mo."], "US-MT": ["Mont."], "US-NE": ["Neb.", "Nebr."],
+    "US-NV": ["Nev."], "US-NH": ["N.H."], "US-NJ": ["N.J."], "US-NM": ["N.M.", "N.Mex."],
+    "US-NY": ["N.Y."], "US-NC": ["N.C."], "US-ND": ["N.D.", "N.Dak."], "US-OK": ["Okla."],
+    "US-OR": ["Ore.", "Oreg."], "US-PA": ["Pa.", "Penn."], "US-RI": ["R.I."],
+    "US-SC": ["S.C."], "US-SD": ["S.D.", "S.Dak."], "US-TN": ["Tenn."],
+    "US-TX": ["Tex."], "US-VT": ["Vt."], "US-VA": ["Va."], "US-WA": ["Wash."],
+    "US-WV": ["W.Va.", "W. Va."], "US-WI": ["Wis.", "Wisc."], "US-WY": ["Wyo."],
+    "CA-AB": ["Alta."], "CA-BC": ["B.C."], "CA-MB": ["Man."], "CA-NB": ["N.B."],
+    "CA-NL": ["Nfld."], "CA-NS": ["N.S."], "CA-ON": ["Ont."], "CA-PE": ["P.E.I."],
+    "CA-QC": ["Que."], "CA-SK": ["Sask."],
+}
+# Postal codes by rule only where they are the everyday short form.
+POSTAL_CODE_COUNTRIES = {"US", "CA"}
 
 # English descriptor words stripped from a region's canonical name to get the
 # `base` column (for regions not handled by the RU/UA rules).
@@ -489,7 +545,7 @@ def load_countryinfo(folder: Path) -> dict[str, dict]:
 
 class Entity:
     __slots__ = ("key", "kind", "canonical", "code", "country", "population",
-                 "flags", "names", "demonyms", "base")
+                 "flags", "names", "demonyms", "base", "abbrevs")
 
     def __init__(self, key, kind, canonical, code, country, population=None):
         self.key = key
@@ -502,6 +558,7 @@ class Entity:
         self.names: list[str] = [self.canonical]
         self.demonyms: list[str] = []
         self.base = ""
+        self.abbrevs: list[str] = []
 
     def add_name(self, n: str | None, allow_caps: bool = False) -> None:
         n = clean(n)
@@ -531,7 +588,8 @@ class Entity:
         flags = ",".join(sorted(self.flags))
         dem = "|".join(dict.fromkeys(clean(d) for d in self.demonyms if clean(d)))
         return [self.key, self.kind, self.canonical, self.code, self.country, pop,
-                flags, "|".join(self.final_names()), dem, clean(self.base)]
+                flags, "|".join(self.final_names()), dem, clean(self.base),
+                "|".join(self.abbrevs)]
 
 
 def pluralize(d: str) -> str | None:
@@ -707,6 +765,8 @@ def build(data: Path, words: set[str] | None, log) -> list[Entity]:
             ru_ua_region(e, raw, r.get("type", ""), cc, namesake_pool.get(cc, []), stats)
         else:
             generic_region(e, raw)
+        if cc in POSTAL_CODE_COUNTRIES and r.get("type") != "Outlying area":
+            e.abbrevs = REGION_ABBREVS.get(code, []) + [code.split("-")[1]]
         region_ents.append(e)
     log(f"  RU/UA Cyrillic forms: {stats['cyr_ok']} kept, {stats['cyr_drop']} dropped "
         f"(inconsistent with namesake city), {stats['cyr_fixed']} soft signs restored")
@@ -728,6 +788,14 @@ def build(data: Path, words: set[str] | None, log) -> list[Entity]:
                     e.add_name(a)
         city_ents.append(e)
     city_by_id = {int(e.key.split(":")[1]): e for e in city_ents}
+
+    # ---------------- "Saint Paul" / "St. Paul": news writes either
+    for e in region_ents + city_ents:
+        for n in list(e.names):
+            if n.startswith("Saint "):
+                e.add_name("St. " + n[6:])
+            elif n.startswith("St. "):
+                e.add_name("Saint " + n[4:])
 
     # ---------------- capitals
     def find_city(cc: str, name: str) -> dict | None:
@@ -803,9 +871,22 @@ def build(data: Path, words: set[str] | None, log) -> list[Entity]:
             for n in e.final_names()[1:]:
                 if n.lower() in words:
                     e.flags.add(f"common_word={n}")
+            # A region's base alone ("Free" of Free State) is a name only when it is
+            # not also an English word.
+            if e.base and e.base != e.canonical and e.base.lower() in words:
+                e.flags.add(f"common_word={e.base}")
+
+    area_ents: list[Entity] = []
+    for canonical, extra, demonyms in AREAS:
+        slug = re.sub(r"[^a-z]+", "-", canonical.lower()).strip("-")
+        e = Entity(f"area:{slug}", "area", canonical, "", "")
+        for n in extra:
+            e.add_name(n)
+        e.demonyms = list(demonyms)
+        area_ents.append(e)
 
     log(f"  capitals flagged: {capitals}")
-    entities = list(countries.values()) + region_ents + city_ents
+    entities = list(countries.values()) + region_ents + city_ents + area_ents
     return entities
 
 
@@ -1041,7 +1122,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"gen_gazetteer: using word list {args.words} ({len(words)} lowercase entries)")
 
     entities = build(Path(args.data), words, log)
-    order = {"country": 0, "region": 1, "city": 2}
+    order = {"country": 0, "region": 1, "city": 2, "area": 3}
 
     def sort_key(e: Entity):
         ident = e.key.split(":", 1)[1]

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeMap;
 
+use once_cell::sync::Lazy;
 use rustc_hash::FxHashMap;
 use strsim::jaro_winkler;
 
@@ -170,15 +171,55 @@ fn majority_kind(s: &NameStats) -> EntityKind {
     KINDS[best]
 }
 
-/// True when two first names can be the same person's: equal, or one is the other's
-/// initial.
+/// True when two first names can be the same person's: equal, one is the other's
+/// initial, close in spelling, or two transliterations of one name ("Volodymyr" /
+/// "Vladimir", listed in `names.tsv`).
 fn first_names_agree(a: &str, b: &str) -> bool {
     let a = a.trim_end_matches('.');
     let b = b.trim_end_matches('.');
     a == b
         || (a.chars().count() == 1 && b.starts_with(a))
         || (b.chars().count() == 1 && a.starts_with(b))
-        || jaro_winkler(a, b) >= 0.93
+        || (jaro_winkler(a, b) >= 0.93 && !gendered_pair(a, b))
+        || same_given_name(a, b)
+}
+
+/// True for the feminine and masculine forms of one name, which name two people
+/// ("Alexandra" / "Alexander", "Roberta" / "Robert", "Daniela" / "Daniel").
+fn gendered_pair(a: &str, b: &str) -> bool {
+    let (fem, masc) = match (a.ends_with('a'), b.ends_with('a')) {
+        (true, false) => (a, b),
+        (false, true) => (b, a),
+        _ => return false,
+    };
+    let stem = fem.trim_end_matches('a');
+    let stem = stem.strip_suffix('r').unwrap_or(stem);
+    stem.chars().count() >= 3 && masc.starts_with(stem)
+}
+
+/// True when two first names are transliterations of one given name.
+fn same_given_name(a: &str, b: &str) -> bool {
+    match (given_name_group(a), given_name_group(b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The line of `names.tsv` that lists this given name among its transliterations.
+fn given_name_group(name: &str) -> Option<usize> {
+    static GROUPS: Lazy<FxHashMap<&'static str, usize>> = Lazy::new(|| {
+        let mut map = FxHashMap::default();
+        let lines = include_str!("../lexicon/names.tsv")
+            .lines()
+            .filter_map(|l| l.strip_prefix("given\t"));
+        for (i, line) in lines.enumerate() {
+            for name in line.split_whitespace() {
+                map.insert(name, i);
+            }
+        }
+        map
+    });
+    GROUPS.get(name).copied()
 }
 
 /// Clusters the census into entities.
@@ -222,6 +263,10 @@ pub fn resolve(census: &Census) -> Resolution {
         let last = words[words.len() - 1];
         let fi: String = first.chars().take(1).collect();
         blocks.entry(format!("{fi}|{}", prefix(last, 4))).or_default().push(i);
+        // "Oleksandr" / "Alexander": transliterations may not share an initial.
+        if let Some(g) = given_name_group(first) {
+            blocks.entry(format!("g{g}|{}", prefix(last, 4))).or_default().push(i);
+        }
         if kinds[i as usize] == EntityKind::Person {
             surname_blocks.entry(prefix(last, 4)).or_default().push(i);
             // Korean and Chinese names put the family name first ("Kim Jong Un").
@@ -271,7 +316,8 @@ pub fn resolve(census: &Census) -> Resolution {
             }
             if persons && wa.len() == wb.len() {
                 let (la, lb) = (wa[wa.len() - 1], wb[wb.len() - 1]);
-                if first_names_agree(wa[0], wb[0]) && jaro_winkler(la, lb) >= 0.9 && jaro_winkler(ka, kb) >= 0.92 {
+                let spelled_alike = jaro_winkler(ka, kb) >= 0.92 || same_given_name(wa[0], wb[0]);
+                if first_names_agree(wa[0], wb[0]) && jaro_winkler(la, lb) >= 0.9 && spelled_alike {
                     uf.union(a, b);
                 }
             } else if persons && (wa.len() == 2 || wb.len() == 2) {

@@ -44,6 +44,18 @@ pub struct Known {
     pub base: Box<str>,
 }
 
+impl Known {
+    /// A town or city (from the cities table), not a region, area or country.
+    pub fn is_town(&self) -> bool {
+        self.key.starts_with("city:")
+    }
+
+    /// A continent or world area ("Asia", "West Africa"): a place of no country.
+    pub fn is_area(&self) -> bool {
+        self.key.starts_with("area:")
+    }
+}
+
 /// How a surface form names its entity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
@@ -62,6 +74,12 @@ pub struct Pattern {
     pub forms: Vec<Box<str>>,
     /// Candidate entities with the role of this surface for each.
     pub senses: Vec<(u32, Role)>,
+    /// Entities whose main name this form is (not an alternate name): "Philadelphia"
+    /// is the main name of the US city and only an old alternate name of Amman.
+    pub main: Vec<u32>,
+    /// The form is also an ordinary English word ("Split", "Bank", "Japan"), so its
+    /// capital letter alone does not make it a name.
+    pub common_word: bool,
 }
 
 /// The compiled gazetteer.
@@ -72,14 +90,29 @@ pub struct Gazetteer {
     pub patterns: Vec<Pattern>,
     automaton: AhoCorasick,
     by_code: FxHashMap<Box<str>, u32>,
+    abbrevs: FxHashMap<Box<str>, Abbrev>,
+}
+
+/// A short form of a region that follows a place name after a comma ("Troy, Mich.",
+/// "LOUISVILLE, Ky."), never a name on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Abbrev {
+    /// The region's entry.
+    pub entry: u32,
+    /// A bare postal code ("NY", "CA"): trusted only in a dateline.
+    pub postal: bool,
 }
 
 /// Builds gazetteers: the compiled-in tables plus any user alias files.
 #[derive(Default)]
 pub struct GazetteerBuilder {
     entries: Vec<Known>,
-    forms: Vec<(Box<str>, u32, Role)>,
+    /// (form, entry, role, main name of the entry).
+    forms: Vec<(Box<str>, u32, Role, bool)>,
     overrides: Vec<(Box<str>, u32, Role)>,
+    /// Lowercase forms that are also English words.
+    common: rustc_hash::FxHashSet<String>,
+    abbrevs: Vec<(Box<str>, u32)>,
 }
 
 impl GazetteerBuilder {
@@ -114,6 +147,7 @@ impl GazetteerBuilder {
         };
         let dem = col("demonyms");
         let base = col("base");
+        let abbrevs = col("abbrevs");
         let mut region_links: Vec<(u32, Box<str>)> = Vec::new();
         for line in lines {
             let cols: Vec<&str> = line.split('\t').collect();
@@ -121,7 +155,7 @@ impl GazetteerBuilder {
             let kind_s = get(kind);
             let out_kind = match kind_s {
                 "country" => EntityKind::Country,
-                "region" | "city" => EntityKind::Place,
+                "region" | "city" | "area" => EntityKind::Place,
                 other => EntityKind::parse(other).unwrap_or(EntityKind::Other),
             };
             let idx = self.entries.len() as u32;
@@ -132,6 +166,14 @@ impl GazetteerBuilder {
                 }
             }
             let has_flag = |name: &str| flags.split(',').any(|f| f == name);
+            if has_flag("common_word") {
+                self.common.insert(get(can).to_lowercase());
+            }
+            for f in flags.split(',') {
+                if let Some(word) = f.strip_prefix("common_word=") {
+                    self.common.insert(word.to_lowercase());
+                }
+            }
             self.entries.push(Known {
                 key: get(k).into(),
                 kind: out_kind,
@@ -145,18 +187,26 @@ impl GazetteerBuilder {
                 region: None,
                 base: base.map(get).unwrap_or("").into(),
             });
+            let canonical = get(can);
+            let folded_canonical = fold_name(canonical);
             for name in get(names).split('|').filter(|n| !n.is_empty()) {
-                self.forms.push((name.into(), idx, Role::Name));
+                let main = name == canonical || fold_name(name) == folded_canonical;
+                self.forms.push((name.into(), idx, Role::Name, main));
             }
             if let Some(d) = dem {
                 for name in get(d).split('|').filter(|n| !n.is_empty()) {
-                    self.forms.push((name.into(), idx, Role::Demonym));
+                    self.forms.push((name.into(), idx, Role::Demonym, false));
                 }
             }
             if let Some(b) = base {
                 let b = get(b);
                 if !b.is_empty() {
-                    self.forms.push((b.into(), idx, Role::Base));
+                    self.forms.push((b.into(), idx, Role::Base, false));
+                }
+            }
+            if let Some(a) = abbrevs {
+                for form in get(a).split('|').filter(|n| !n.is_empty()) {
+                    self.abbrevs.push((form.into(), idx));
                 }
             }
         }
@@ -194,7 +244,7 @@ impl GazetteerBuilder {
                 });
                 idx
             });
-            self.forms.push((name.into(), idx, Role::Name));
+            self.forms.push((name.into(), idx, Role::Name, true));
         }
     }
 
@@ -285,16 +335,20 @@ impl GazetteerBuilder {
         let compiled = self
             .forms
             .into_iter()
-            .filter(|(f, _, _)| !overridden.contains(&f.to_lowercase()));
-        for (form, idx, role) in compiled.chain(self.overrides) {
+            .filter(|(f, _, _, _)| !overridden.contains(&f.to_lowercase()));
+        let user = self.overrides.into_iter().map(|(f, i, r)| (f, i, r, true));
+        for (form, idx, role, main) in compiled.chain(user) {
             if form.chars().count() < 2 {
                 continue;
             }
             let lower = form.to_lowercase();
+            let common_word = self.common.contains(&lower);
             let p = *by_lower.entry(lower).or_insert_with(|| {
                 patterns.push(Pattern {
                     forms: Vec::new(),
                     senses: Vec::new(),
+                    main: Vec::new(),
+                    common_word,
                 });
                 patterns.len() - 1
             });
@@ -305,6 +359,19 @@ impl GazetteerBuilder {
             if !pat.senses.contains(&(idx, role)) {
                 pat.senses.push((idx, role));
             }
+            if main && !pat.main.contains(&idx) {
+                pat.main.push(idx);
+            }
+        }
+        // "Pa." and "PA" share a key: the traditional form wins, so the key is trusted
+        // outside datelines too.
+        let mut abbrevs: FxHashMap<Box<str>, Abbrev> = FxHashMap::default();
+        for (form, idx) in &self.abbrevs {
+            let postal = !form.contains('.') && form.len() == 2;
+            abbrevs
+                .entry(abbrev_key(form).into())
+                .and_modify(|a| a.postal &= postal)
+                .or_insert(Abbrev { entry: *idx, postal });
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
@@ -322,6 +389,7 @@ impl GazetteerBuilder {
             patterns,
             automaton,
             by_code,
+            abbrevs,
         })
     }
 }
@@ -337,6 +405,15 @@ impl Gazetteer {
         self.by_code.get(code).copied()
     }
 
+    /// The region a short form after a comma names ("Calif.", "N.J.", "Ont."); the
+    /// form may be written with or without dots and in any case.
+    pub fn abbrev(&self, written: &str) -> Option<Abbrev> {
+        if written.len() > 12 {
+            return None;
+        }
+        self.abbrevs.get(abbrev_key(written).as_str()).copied()
+    }
+
     /// The country entry of an entry (itself for a country).
     pub fn country_of(&self, idx: u32) -> Option<u32> {
         let e = self.entries.get(idx as usize)?;
@@ -345,6 +422,14 @@ impl Gazetteer {
         }
         self.by_code(&e.country)
     }
+}
+
+/// Lookup key of a region abbreviation: lowercase, without dots and spaces.
+fn abbrev_key(form: &str) -> String {
+    form.chars()
+        .filter(|c| *c != '.' && !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Lowercase ASCII slug for ids: "Vladimir Putin" → "vladimir-putin".

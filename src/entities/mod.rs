@@ -76,7 +76,9 @@ pub fn find_mentions(gaz: &Gazetteer, docs: &[Doc]) -> ArticleNames {
     for (d, doc) in docs.iter().enumerate() {
         scan_gazetteer(gaz, doc, d, &mut hits);
     }
-    choose_senses(gaz, &mut hits);
+    hits.sort_by_key(|h| (h.doc, h.start, h.end));
+    choose_senses(gaz, docs, &mut hits);
+    hits.retain(|h| !h.senses.is_empty());
     let mut covered: Vec<Vec<(u32, u32)>> = vec![Vec::new(); docs.len()];
     for h in &hits {
         covered[h.doc].push((h.start, h.end));
@@ -170,6 +172,10 @@ struct Hit {
     doc: usize,
     start: u32,
     end: u32,
+    /// The automaton pattern, when the hit came from one.
+    pattern: Option<usize>,
+    /// In the place part of a dateline.
+    dateline: bool,
     /// Candidate senses (entry, role), already filtered by context.
     senses: Vec<(u32, Role)>,
     mention: Mention,
@@ -187,13 +193,30 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     // The automaton is case-sensitive: names are found as they are written. Text in
     // capitals (wire headlines, datelines) is scanned again in title case, so
     // "BELGRADE" is found as "Belgrade".
+    // Matches inside a longer word ("US" in "BRUSSELS", "HOUSTON") are dropped before
+    // the rescan, so they cannot hide the word's own match.
+    let bounded = |s: usize, e: usize| {
+        !text[..s].chars().next_back().is_some_and(is_word_char) && !text[e..].chars().next().is_some_and(is_word_char)
+    };
     let mut found: Vec<(usize, usize, usize)> = gaz
         .automaton()
         .find_iter(text)
+        .filter(|m| bounded(m.start(), m.end()))
         .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
         .collect();
-    for (a, b) in shouting_spans(doc) {
-        let titled = title_case(&text[a..b]);
+    // The dateline names a place and then a date: only its place part ("LOUISVILLE,
+    // Ky.") is read, so "March" in "NEW YORK, March 3 -" is never a town.
+    let place = dateline_place(doc);
+    // The dateline's town: up to a comma or a bracket ("NORTH CHICAGO, Ill.", "Seoul
+    // [South Korea]"). A name inside it that is not all of it is part of an unknown
+    // town's name ("North" of "NORTH CHICAGO").
+    let town = {
+        let head = &text[place.0..place.1];
+        let cut = head.find([',', '[', '(']).unwrap_or(head.len());
+        (place.0, place.0 + head[..cut].trim_end().len())
+    };
+    for (a, b) in shouting_spans(doc, place) {
+        let titled = title_case(&text[a..b], a == place.0 && b == place.1);
         for m in gaz.automaton().find_iter(&titled) {
             let (s, e) = (a + m.start(), a + m.end());
             if !found.iter().any(|&(fs, fe, _)| fs < e && s < fe) && b - a >= 2 && e - s >= 4 {
@@ -204,16 +227,24 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     found.sort_unstable();
     for (start, end, pattern) in found {
         let mut end = end;
-        // Word boundaries.
-        if text[..start].chars().next_back().is_some_and(is_word_char)
-            || text[end..].chars().next().is_some_and(is_word_char)
-        {
+        if !bounded(start, end) {
             continue;
         }
         let pat = &gaz.patterns[pattern];
+        let surface = &text[start..end];
         let tok = doc.token_at(start);
         let sentence = doc.sentence_of(start);
-        let in_dateline = doc.field == Field::Body && start < doc.skip;
+        let in_dateline = place.0 <= start && start < place.1;
+        if !in_dateline && doc.field == Field::Body && start < doc.skip {
+            continue;
+        }
+        if in_dateline && start < town.1 && (start, end) != town {
+            continue;
+        }
+        // "in March", "on Sunday": a month or a day is never a town.
+        if pat.common_word && !in_dateline && is_calendar_word(&text[start..end]) {
+            continue;
+        }
         let mut senses: Vec<(u32, Role)> = pat.senses.clone();
         // Context: the words around the hit.
         let tok_end = doc.token_at(end);
@@ -272,8 +303,20 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
         }
         senses.retain(|&(e, role)| {
             let entry = &gaz.entries[e as usize];
-            let is_city = entry.kind == EntityKind::Place && !entry.code.contains('-') && role == Role::Name;
-            if entry.common_word && !in_dateline {
+            let is_city = entry.is_town() && role == Role::Name;
+            // A country keeps its name even when the name is also a word ("Japan",
+            // "Turkey", "Chad"): written with a capital it is nearly always the country.
+            if pat.common_word
+                && !in_dateline
+                && descriptor_end.is_none()
+                && entry.kind != EntityKind::Country
+                && role != Role::Demonym
+            {
+                // A region named by a word ("Central", "Western", "Plateau") only with
+                // its descriptor ("Central Province").
+                if entry.code.contains('-') {
+                    return false;
+                }
                 // "Split", "Mobile", "Reading": only as a place after a preposition, with
                 // a capital letter, outside headline case.
                 let after_locative = prev.is_some_and(|p| lex.word_has(doc.lower(p), |c| c == Class::Locative));
@@ -281,7 +324,15 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
                     return false;
                 }
             }
-            if part_of_longer_name && role != Role::Demonym && descriptor_end.is_none() {
+            // A country's demonym stays one inside a longer name ("North Korean leader",
+            // "British Airways"); an area's does not ("European Community").
+            let demonym_of_country = role == Role::Demonym && entry.kind == EntityKind::Country;
+            // So does a country's short form at the head of a name ("U.S. Agriculture
+            // Department", "USSR Academy of Sciences"); a spelled-out one may be a
+            // given name ("Chad Smith").
+            let short_country =
+                entry.kind == EntityKind::Country && !prev_is_name && (surface.contains('.') || is_all_caps(surface));
+            if part_of_longer_name && !demonym_of_country && !short_country && descriptor_end.is_none() {
                 return false;
             }
             if headline && is_city && entry.population < 500_000 && !entry.capital {
@@ -302,6 +353,8 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             doc: d,
             start: start as u32,
             end: end as u32,
+            pattern: Some(pattern),
+            dateline: in_dateline,
             senses,
             mention: Mention {
                 entity: EntityRef::Known(0),
@@ -315,6 +368,7 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
         });
         let _ = tok;
     }
+    find_abbrevs(gaz, doc, d, place, hits);
     // A capital that acts stands for its government ("Moscow said", "Pyongyang's
     // military"); after a locative it stays a place ("signed in Pyongyang").
     for h in hits.iter_mut().filter(|h| h.doc == d) {
@@ -323,12 +377,189 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     }
 }
 
-/// Byte spans of the text written in capitals: shouting sentences and the dateline.
-fn shouting_spans(doc: &Doc) -> Vec<(usize, usize)> {
+/// Month and weekday names, full and short.
+const CALENDAR_WORDS: [&str; 33] = [
+    "january",
+    "jan",
+    "february",
+    "feb",
+    "march",
+    "mar",
+    "april",
+    "apr",
+    "may",
+    "june",
+    "jun",
+    "july",
+    "jul",
+    "august",
+    "aug",
+    "september",
+    "sept",
+    "sep",
+    "october",
+    "oct",
+    "november",
+    "nov",
+    "december",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "sat",
+    "sun",
+];
+
+fn is_calendar_word(word: &str) -> bool {
+    CALENDAR_WORDS.iter().any(|m| m.eq_ignore_ascii_case(word))
+}
+
+/// Byte range of the place part of a body's dateline: up to the comma before the date
+/// ("LOUISVILLE, Ky., March 5 -" → "LOUISVILLE, Ky."), or up to an agency in brackets
+/// ("WASHINGTON (AP) -"). Empty when there is none.
+///
+/// Ingest marks the datelines it recognises (`Doc::skip`); a wire dateline it leaves in
+/// the text ("WILMINGTON, Del, March 24 -", "HOUSTON, APril 3 -", "****LONDON, March 5
+/// -") is recognised here from its shape: words in capitals, a comma, a month and a day.
+fn dateline_place(doc: &Doc) -> (usize, usize) {
+    if doc.field != Field::Body {
+        return (0, 0);
+    }
+    if doc.skip > 0 {
+        let dateline = &doc.text[..doc.skip.min(doc.text.len())];
+        let start = dateline.len() - dateline.trim_start().len();
+        let Some(cut) = dateline.find(|c: char| c.is_ascii_digit() || c == '(') else {
+            let end = dateline
+                .trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.')
+                .len();
+            return (start, end.max(start));
+        };
+        let head = &dateline[..cut];
+        if dateline[cut..].starts_with('(') {
+            return (start, head.trim_end().len().max(start));
+        }
+        return (start, head.rfind(',').unwrap_or(head.trim_end().len()).max(start));
+    }
+    let toks = &doc.tokens;
+    let mut i = 0;
+    // Leading debris: punctuation, a stray lowercase letter.
+    while i < toks.len().min(6)
+        && (toks[i].kind == TokenKind::Punct
+            || (toks[i].kind == TokenKind::Word && doc.word(i).len() == 1 && !is_all_caps(doc.word(i))))
+    {
+        i += 1;
+    }
+    if i >= toks.len() || toks[i].kind != TokenKind::Word || doc.word(i).len() < 2 || !is_all_caps(doc.word(i)) {
+        return (0, 0);
+    }
+    let start = toks[i].start as usize;
+    let mut last_comma: Option<usize> = None;
+    for j in i..toks.len().min(i + 12) {
+        let w = doc.word(j);
+        match toks[j].kind {
+            TokenKind::Punct if w == "," => last_comma = Some(toks[j].start as usize),
+            TokenKind::Punct if matches!(w, "." | "'" | "-" | "&") => {}
+            TokenKind::Word
+                if is_calendar_word(w)
+                    && j + 1 < toks.len()
+                    && toks[j + 1].kind == TokenKind::Number
+                    && last_comma.is_some() =>
+            {
+                return (start, last_comma.unwrap_or(start));
+            }
+            TokenKind::Word if w.starts_with(char::is_uppercase) => {}
+            _ => return (0, 0),
+        }
+    }
+    (0, 0)
+}
+
+/// Region abbreviations after a place and a comma: "LOUISVILLE, Ky., March 5 -",
+/// "based in Troy, Mich., the company": they give the place's state or province. In
+/// running text only dotted forms count ("Mich.", "N.J."); in a dateline also bare
+/// ones ("Calif", "PA").
+fn find_abbrevs(gaz: &Gazetteer, doc: &Doc, d: usize, place: (usize, usize), hits: &mut Vec<Hit>) {
+    let text = doc.text;
+    // In that position the abbreviation wins over a town of the same spelling ("Pa"
+    // of "PITTSBURGH, Pa.").
+    let push = |hits: &mut Vec<Hit>, start: usize, end: usize, entry: u32| {
+        hits.retain(|h| !(h.doc == d && (h.start as usize) < end && start < h.end as usize));
+        hits.push(Hit {
+            doc: d,
+            start: start as u32,
+            end: end as u32,
+            pattern: None,
+            dateline: false,
+            senses: vec![(entry, Role::Name)],
+            mention: Mention {
+                entity: EntityRef::Known(entry),
+                surface: text[start..end].into(),
+                span: Span {
+                    field: doc.field,
+                    start: start as u32,
+                    end: end as u32,
+                },
+                kind: EntityKind::Place,
+                role: None,
+                affiliation: None,
+                government: false,
+            },
+        });
+    };
+    if place.1 > place.0 {
+        let head = &text[place.0..place.1];
+        if let Some(comma) = head.find(',') {
+            let q = &head[comma + 1..];
+            let start = place.0 + comma + 1 + (q.len() - q.trim_start().len());
+            let q = q.trim();
+            if q.len() >= 2 && q.starts_with(|c: char| c.is_ascii_uppercase()) {
+                if let Some(a) = gaz.abbrev(q) {
+                    push(hits, start, start + q.len(), a.entry);
+                }
+            }
+        }
+    }
+    let toks = &doc.tokens;
+    for i in 1..toks.len().saturating_sub(1) {
+        if toks[i].kind != TokenKind::Punct || doc.word(i) != "," || (toks[i].start as usize) < doc.skip.max(place.1) {
+            continue;
+        }
+        let (p, n) = (i - 1, i + 1);
+        if toks[p].kind != TokenKind::Word
+            || !is_capitalized(doc.word(p))
+            || toks[n].kind != TokenKind::Word
+            || !doc.word(n).starts_with(|c: char| c.is_ascii_uppercase())
+        {
+            continue;
+        }
+        let mut end = toks[n].end as usize;
+        if n + 1 < toks.len() && doc.word(n + 1) == "." && toks[n + 1].start as usize == end {
+            end = toks[n + 1].end as usize;
+        }
+        let written = &text[toks[n].start as usize..end];
+        if !written.ends_with('.') {
+            continue;
+        }
+        if let Some(a) = gaz.abbrev(written).filter(|a| !a.postal) {
+            push(hits, toks[n].start as usize, end, a.entry);
+        }
+    }
+}
+
+/// Byte spans of the text written in capitals: the dateline's place part and shouting
+/// sentences.
+fn shouting_spans(doc: &Doc, place: (usize, usize)) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
+    if place.1 > place.0 {
+        spans.push(place);
+    }
     for (i, s) in doc.sentences.iter().enumerate() {
         let dateline = doc.field == Field::Body && s.start < doc.skip;
-        if dateline || shouting(doc, Some(i)) {
+        if !dateline && shouting(doc, Some(i)) {
             spans.push((s.start, s.end));
         }
     }
@@ -336,14 +567,23 @@ fn shouting_spans(doc: &Doc) -> Vec<(usize, usize)> {
 }
 
 /// Title-cases ASCII words of three letters or more ("NEW YORK" → "New York"), keeping
-/// byte offsets; shorter words ("US", "UK") and all other bytes are left alone.
-fn title_case(s: &str) -> String {
+/// byte offsets; shorter words ("US", "UK") and all other bytes are left alone, except
+/// in a dateline, where every word is a place's ("ST. LOUIS" → "St. Louis"). Particles
+/// inside a name stay lowercase ("RIO DE JANEIRO" → "Rio de Janeiro", "PORT OF SPAIN").
+fn title_case(s: &str, dateline: bool) -> String {
+    const PARTICLES: [&[u8]; 14] = [
+        b"de", b"da", b"do", b"dos", b"das", b"del", b"di", b"du", b"es", b"of", b"and", b"the", b"on", b"upon",
+    ];
     let mut out = s.as_bytes().to_vec();
     let mut i = 0;
     while i < out.len() {
         if out[i].is_ascii_alphabetic() {
             let len = out[i..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
-            if len >= 3 {
+            let word = &out[i..i + len];
+            let particle = i > 0 && PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(word));
+            if particle {
+                out[i..i + len].make_ascii_lowercase();
+            } else if len >= 3 || (dateline && len == 2) {
                 for b in &mut out[i + 1..i + len] {
                     *b = b.to_ascii_lowercase();
                 }
@@ -465,38 +705,90 @@ fn acts_as_government(doc: &Doc, start: usize, end: usize, buf: &mut Vec<Match>)
     false
 }
 
-/// Picks one sense per hit: the sense whose country the rest of the article mentions,
-/// else the most prominent kind (country, region, capital, largest city).
-fn choose_senses(gaz: &Gazetteer, hits: &mut [Hit]) {
+/// Picks one sense per hit (hits sorted by field and position):
+/// 1. a place qualified by the next name after a comma is in that name's country
+///    ("LONDON, Ontario", "Paris, Texas", "Troy, Mich.");
+/// 2. else the sense whose country the rest of the article mentions, unless another town
+///    of that name is ten times larger ("BOSTON" stays in the US beside "Bank of New
+///    England"), or the name is a dateline's (wires qualify a dateline town unless it is
+///    the best-known one: "GENEVA" alone is in Switzerland);
+/// 3. else the most prominent kind (country, state of a large country, capital), then
+///    the largest place.
+fn choose_senses(gaz: &Gazetteer, docs: &[Doc], hits: &mut [Hit]) {
     let mut evidence: FxHashMap<&str, u32> = FxHashMap::default();
     for h in hits.iter().filter(|h| h.senses.len() == 1) {
         let e = &gaz.entries[h.senses[0].0 as usize];
         *evidence.entry(&e.country).or_default() += 1;
     }
-    for h in hits.iter_mut() {
+    // Last to first, so that a qualifier is settled before the name it qualifies.
+    let is_city = |e: u32| gaz.entries[e as usize].is_town();
+    for k in (0..hits.len()).rev() {
+        let towns = hits[k].senses.iter().all(|&(e, r)| r == Role::Name && is_city(e));
+        let next = hits.get(k + 1).filter(|q| q.doc == hits[k].doc);
+        if let (true, Some(q), Some(&(qe, _))) = (towns, next, next.and_then(|q| q.senses.first())) {
+            let h = &hits[k];
+            let between = docs[h.doc].text.get(h.end as usize..q.start as usize).unwrap_or("");
+            let q_entry = &gaz.entries[qe as usize];
+            let region = q_entry.code.contains('-');
+            if between.trim() == "," && (region || q_entry.kind == EntityKind::Country) {
+                let country = &q_entry.country;
+                let inside = |&(e, _): &(u32, Role)| gaz.entries[e as usize].country == *country;
+                // A town the qualifying state lacks is one the gazetteer does not know
+                // ("GREENWICH, Conn."): the state alone tells the country. A country
+                // after a comma may also be the next item of a list.
+                if region || hits[k].senses.iter().any(inside) {
+                    hits[k].senses.retain(inside);
+                }
+            }
+        }
+        let h = &mut hits[k];
+        if h.senses.is_empty() {
+            continue;
+        }
+        let largest_town = h
+            .senses
+            .iter()
+            .filter(|&&(e, _)| is_city(e))
+            .map(|&(e, _)| gaz.entries[e as usize].population)
+            .max()
+            .unwrap_or(0);
         let best = h
             .senses
             .iter()
             .copied()
             .max_by_key(|&(e, role)| {
                 let entry = &gaz.entries[e as usize];
-                let support = if h.senses.len() > 1 {
+                let dwarfed = is_city(e) && entry.population.saturating_mul(10) < largest_town;
+                let support = if h.senses.len() > 1 && !dwarfed && !h.dateline {
                     evidence.get(entry.country.as_ref()).copied().unwrap_or(0)
                 } else {
                     0
                 };
+                // A main name beats an old alternate name of another place
+                // ("Philadelphia" is the US city, not Amman).
+                let main = h.pattern.is_none_or(|p| gaz.patterns[p].main.contains(&e));
+                // A state of a large country is well known ("Georgia", "Victoria"); a
+                // parish of a small one is not ("Portland", "Hanover" in Jamaica).
+                let big_region = entry.code.contains('-')
+                    && gaz
+                        .by_code(&entry.country)
+                        .is_some_and(|c| gaz.entries[c as usize].population >= 20_000_000);
                 let rank = match entry.kind {
                     EntityKind::Country => 4,
                     EntityKind::Organization => 3,
-                    _ if entry.code.contains('-') => 2,
-                    _ if entry.capital => 2,
+                    _ if big_region || entry.is_area() => 2,
+                    _ if entry.capital && main => 2,
                     _ => 1,
                 };
+                // A dateline names a town ("RIO DE JANEIRO" the city, not the state).
+                let dateline_town = h.dateline && entry.is_town();
                 (
                     support.min(3),
+                    dateline_town,
                     rank,
                     role == Role::Name,
                     entry.population,
+                    main,
                     std::cmp::Reverse(e),
                 )
             })
@@ -513,7 +805,7 @@ fn choose_senses(gaz: &Gazetteer, hits: &mut [Hit]) {
         } else if !entry.metonym {
             h.mention.government = false;
         }
-        if best.1 == Role::Demonym {
+        if best.1 == Role::Demonym && entry.kind == EntityKind::Country {
             kind = EntityKind::Country;
         }
         h.mention.entity = EntityRef::Known(id);
@@ -566,13 +858,25 @@ fn find_candidates(
                     && !doc.word(j).chars().next().is_some_and(char::is_uppercase)
                 {
                     j += 1;
+                } else if t.kind == TokenKind::Word
+                    && doc.lower(j) == "of"
+                    && j + 2 < s.tok_end
+                    && doc.word(j + 1) == "the"
+                    && doc.tokens[j + 2].kind == TokenKind::Word
+                    && starts_name(doc.word(j + 2))
+                    && !is_covered(j + 2)
+                {
+                    // "Chancellor of the Exchequer", "Chief of the General Staff".
+                    j += 2;
                 } else if t.kind == TokenKind::Punct
                     && doc.word(j) == "."
-                    && doc.word(j - 1).chars().count() == 1
+                    && (doc.word(j - 1).chars().count() == 1
+                        || lex.word_has(doc.lower(j - 1), |c| matches!(c, Class::Role | Class::Title)))
                     && j + 1 < s.tok_end
                     && starts_name(doc.word(j + 1))
                 {
-                    // An initial: "John F. Kennedy".
+                    // An initial ("John F. Kennedy") or an abbreviated title ("Gen.
+                    // Valery Gerasimov").
                     j += 1;
                 } else {
                     break;
@@ -688,11 +992,9 @@ fn candidate(
     // Strip leading function words and cue words ("The", "But", "According").
     while a < b && doc.tokens[a].kind == TokenKind::Word {
         let w = doc.lower(a);
-        if lex.is_stop(w)
-            || (a == sent_start
-                && lex.has(w)
-                && !lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org)))
-        {
+        // "Mr" is a stop word too, but a title to keep as the role.
+        let titled = lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org));
+        if (lex.is_stop(w) && !titled) || (a == sent_start && lex.has(w) && !titled) {
             a += 1;
         } else {
             break;
@@ -841,7 +1143,8 @@ fn relink_hits(gaz: &Gazetteer, hits: &mut [Hit], names: &[Candidate]) {
         }
         let folded = fold_name(&h.mention.surface);
         let mut person: Option<&Mention> = None;
-        for c in names {
+        // A dateline names a place, whoever else shares its name.
+        for c in names.iter().filter(|_| !h.dateline) {
             let m = &c.mention;
             let EntityRef::Name(k) = &m.entity else { continue };
             if m.kind != EntityKind::Person || !k.contains(' ') {
@@ -916,3 +1219,6 @@ fn link_short_names(names: &mut [Candidate], acronyms: &mut [(Box<str>, Box<str>
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
