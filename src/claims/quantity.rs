@@ -6,15 +6,13 @@ use crate::model::{Bound, Quantity};
 use crate::segment::Doc;
 use crate::text::TokenKind;
 
-/// Classes of the phrases at token `i` (longest first), with their lengths.
-fn phrases(doc: &Doc, i: usize, end: usize) -> Vec<(Class, usize)> {
-    let mut buf = Vec::new();
-    let words = doc.lowers(i..(i + 4).min(end));
-    if words.is_empty() {
-        return Vec::new();
-    }
-    Lexicon::get().matches_at(&words, 0, &mut buf);
-    buf.iter().map(|m| (m.class, m.len)).collect()
+/// Classes of the phrases at token `i` that end before `end` (longest first), with their
+/// lengths.
+fn phrases<'d>(doc: &'d Doc, i: usize, end: usize) -> impl Iterator<Item = (Class, usize)> + 'd {
+    doc.cues(i)
+        .iter()
+        .filter(move |m| i + m.len <= end)
+        .map(|m| (m.class, m.len))
 }
 
 /// Reads a figure at token `i`: digits ("11,000", "1.5") or number words ("three", "a
@@ -34,8 +32,7 @@ fn figure(doc: &Doc, i: usize, end: usize) -> Option<(f64, usize)> {
                 let v = parse_number(&w[..split])?;
                 (v, 1, Some(&w[split..]))
             } else {
-                let p = phrases(doc, i, end);
-                let (c, len) = p.into_iter().find(|(c, _)| matches!(c, Class::Number(_)))?;
+                let (c, len) = phrases(doc, i, end).find(|(c, _)| matches!(c, Class::Number(_)))?;
                 let Class::Number(v) = c else { return None };
                 (lex.values[v as usize], len, None)
             }
@@ -144,7 +141,7 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
         // unit ("34 people" and "two children" are not one figure).
         if unit == "people" {
             let qualifier = (i.saturating_sub(3).max(start)..(k + 7).min(end)).find_map(|t| {
-                phrases(doc, t, end).into_iter().find_map(|(c, _)| match c {
+                phrases(doc, t, end).find_map(|(c, _)| match c {
                     Class::Qualifier(q) => Some(lex.units[q as usize]),
                     _ => None,
                 })
