@@ -340,6 +340,9 @@ pub struct ClaimRow {
     pub event: u32,
     /// Index of the claim this one refers to, when it only points back.
     pub refers_to: Option<u32>,
+    /// What the claim's state (custody, office, life, control) is of: a person or body for
+    /// party states, a place for place states.
+    pub state_anchor: Option<u32>,
     /// The side that did it: the agent's country when it has one ("RU" for Russia,
     /// Moscow, Russian forces or a Russian official), else the agent's entity key.
     pub agent_side: Option<String>,

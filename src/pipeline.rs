@@ -564,8 +564,17 @@ fn run_in_pool(
             let target = id_of(&c.target);
             let agent = id_of(&c.agent);
             let entities: Vec<u32> = c.entities.iter().filter_map(|e| table.id_of(e, &resolution)).collect();
-            let party = Lexicon::get().party_events.contains(&c.event_type);
+            let lex = Lexicon::get();
+            let party = lex.party_events.contains(&c.event_type);
             let anchor = pick_anchor(&table, location, target, agent, &entities, party);
+            let state_anchor = c.state.and_then(|(group, _)| {
+                if lex.party_states.contains(&group) {
+                    let is_party = |e: &u32| !matches!(table.rows[*e as usize].kind, EntityKind::Place | EntityKind::Country);
+                    [target, agent].into_iter().flatten().find(is_party).or_else(|| entities.iter().copied().find(is_party))
+                } else {
+                    pick_anchor(&table, location, target, agent, &entities, false)
+                }
+            });
             let voice = if let Some(g) = c.speaks_for {
                 format!("gov:{}", gaz.entries[g as usize].code)
             } else if let Some(id) = claimer_id {
@@ -597,6 +606,7 @@ fn run_in_pool(
                 event: 0,
                 refers_to,
                 agent_side,
+                state_anchor,
                 claim: c,
             });
         }

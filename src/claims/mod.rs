@@ -422,6 +422,22 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             }
         }
     }
+    // "freed the region" is taking control of a place, "captured the mayor" is an arrest:
+    // what the verb acts on decides between the senses.
+    let kind_of = |r: &Option<EntityRef>| r.as_ref().and_then(|e| mentions.iter().find(|m| &m.entity == e)).map(|m| m.kind);
+    let object_is_place = location.is_some() || matches!(kind_of(&target), Some(EntityKind::Place));
+    let mut event_type = event_type;
+    let mut state = state;
+    if event_type == "release" && object_is_place {
+        event_type = "take_control";
+        if let (Some((i, len, s)), Some(full)) = (state, lex.states.iter().position(|s| *s == ("control", "full"))) {
+            if lex.states[s as usize].0 == "custody" {
+                state = Some((i, len, full as u16));
+            }
+        }
+    } else if event_type == "take_control" && matches!(kind_of(&target), Some(EntityKind::Person)) {
+        event_type = "arrest";
+    }
     // Content terms, for matching claims that have no event type.
     let mut terms: Vec<u64> = Vec::new();
     for i in content.clone() {

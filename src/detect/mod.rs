@@ -182,7 +182,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
             .entry((0, c.event, "", String::new()))
             .or_default()
             .push(i as u32);
-        if let (Some((group, _)), Some(anchor)) = (c.claim.state, c.anchor) {
+        if let (Some((group, _)), Some(anchor)) = (c.claim.state, c.state_anchor) {
             groups
                 .entry((1, anchor, group, String::new()))
                 .or_default()

@@ -1070,6 +1070,12 @@ fn candidate(
     }
     // "the Kremlin", "the Al Jazeera": a definite article is not said of a person.
     let after_the = a > sent_start && doc.lower(a - 1) == "the";
+    // "mayor of X", "the town of X", "in X": a place.
+    let prev = |k: usize| if a >= sent_start + k { doc.lower(a - k) } else { "" };
+    let of_place = prev(1) == "of"
+        && (lex.word_has(prev(2), |c| matches!(c, Class::Role | Class::PlaceWord))
+            || matches!(prev(2), "town" | "village" | "city" | "outskirts" | "residents" | "port" | "centre" | "center"));
+    let after_locative = matches!(prev(1), "in" | "near" | "at" | "outside" | "from") && role.is_none();
     let kind = if has_org || (is_all_caps(written) && words.len() == 1) {
         EntityKind::Organization
     } else if has(&|c| c == Class::Thing) {
@@ -1078,6 +1084,8 @@ fn candidate(
         EntityKind::Place
     } else if has(&|c| c == Class::GroupWord) {
         EntityKind::Group
+    } else if of_place || (after_locative && words.len() <= 3) {
+        EntityKind::Place
     } else if role.is_some() || ((2..=4).contains(&words.len()) && !after_the) {
         EntityKind::Person
     } else if after_the {

@@ -100,6 +100,8 @@ pub struct Lexicon {
     pub once_events: Vec<&'static str>,
     /// (group, state) names, indexed by [`Class::State`].
     pub states: Vec<(&'static str, &'static str)>,
+    /// State groups that describe a person or body rather than a place.
+    pub party_states: Vec<&'static str>,
     /// Unit names, indexed by [`Class::Unit`].
     pub units: Vec<&'static str>,
     /// Numeric values, indexed by [`Class::Number`] and [`Class::Scale`].
@@ -129,6 +131,7 @@ impl Lexicon {
             party_events: Vec::new(),
             once_events: Vec::new(),
             states: Vec::new(),
+            party_states: Vec::new(),
             units: Vec::new(),
             values: Vec::new(),
             metonyms: Vec::new(),
@@ -175,11 +178,15 @@ impl Lexicon {
         }
         for line in data_lines(include_str!("states.tsv")) {
             let mut cols = line.split('\t');
-            let (Some(group), Some(state), Some(phrases)) = (cols.next(), cols.next(), cols.next()) else {
+            let (Some(group), Some(state), Some(anchor), Some(phrases)) = (cols.next(), cols.next(), cols.next(), cols.next())
+            else {
                 continue;
             };
             let id = lex.states.len() as u16;
             lex.states.push((group, state));
+            if anchor == "party" && !lex.party_states.contains(&group) {
+                lex.party_states.push(group);
+            }
             for p in phrases.split(',') {
                 lex.add(p.trim(), Class::State(id));
             }
