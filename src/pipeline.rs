@@ -569,8 +569,13 @@ fn run_in_pool(
             let anchor = pick_anchor(&table, location, target, agent, &entities, party);
             let state_anchor = c.state.and_then(|(group, _)| {
                 if lex.party_states.contains(&group) {
-                    let is_party = |e: &u32| !matches!(table.rows[*e as usize].kind, EntityKind::Place | EntityKind::Country);
-                    [target, agent].into_iter().flatten().find(is_party).or_else(|| entities.iter().copied().find(is_party))
+                    let is_party =
+                        |e: &u32| !matches!(table.rows[*e as usize].kind, EntityKind::Place | EntityKind::Country);
+                    [target, agent]
+                        .into_iter()
+                        .flatten()
+                        .find(is_party)
+                        .or_else(|| entities.iter().copied().find(is_party))
                 } else {
                     pick_anchor(&table, location, target, agent, &entities, false)
                 }

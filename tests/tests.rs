@@ -6,4 +6,5 @@ mod util;
 mod bad_input;
 mod nightly;
 mod pipeline;
+mod ratchet;
 mod report_html;

@@ -505,7 +505,9 @@ fn skip_to_content(sent: &Sent, mut i: usize) -> usize {
             } else if i > sent.start && matches!(sent.lower(i - 1), "told" | "tells" | "tell" | "telling") {
                 // "told investors (that) he ...": skip whom it was told to.
                 let mut k = i;
-                while k < sent.end && k < i + 4 && !matches!(sent.lower(k), "that" | "he" | "she" | "it" | "they" | "we" | "i")
+                while k < sent.end
+                    && k < i + 4
+                    && !matches!(sent.lower(k), "that" | "he" | "she" | "it" | "they" | "we" | "i")
                     && !sent.is_punct(k, ",")
                 {
                     k += 1;

@@ -424,7 +424,11 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     }
     // "freed the region" is taking control of a place, "captured the mayor" is an arrest:
     // what the verb acts on decides between the senses.
-    let kind_of = |r: &Option<EntityRef>| r.as_ref().and_then(|e| mentions.iter().find(|m| &m.entity == e)).map(|m| m.kind);
+    let kind_of = |r: &Option<EntityRef>| {
+        r.as_ref()
+            .and_then(|e| mentions.iter().find(|m| &m.entity == e))
+            .map(|m| m.kind)
+    };
     let object_is_place = location.is_some() || matches!(kind_of(&target), Some(EntityKind::Place));
     let mut event_type = event_type;
     let mut state = state;

@@ -1074,7 +1074,10 @@ fn candidate(
     let prev = |k: usize| if a >= sent_start + k { doc.lower(a - k) } else { "" };
     let of_place = prev(1) == "of"
         && (lex.word_has(prev(2), |c| matches!(c, Class::Role | Class::PlaceWord))
-            || matches!(prev(2), "town" | "village" | "city" | "outskirts" | "residents" | "port" | "centre" | "center"));
+            || matches!(
+                prev(2),
+                "town" | "village" | "city" | "outskirts" | "residents" | "port" | "centre" | "center"
+            ));
     let after_locative = matches!(prev(1), "in" | "near" | "at" | "outside" | "from") && role.is_none();
     let kind = if has_org || (is_all_caps(written) && words.len() == 1) {
         EntityKind::Organization

@@ -178,7 +178,8 @@ impl Lexicon {
         }
         for line in data_lines(include_str!("states.tsv")) {
             let mut cols = line.split('\t');
-            let (Some(group), Some(state), Some(anchor), Some(phrases)) = (cols.next(), cols.next(), cols.next(), cols.next())
+            let (Some(group), Some(state), Some(anchor), Some(phrases)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
             else {
                 continue;
             };
