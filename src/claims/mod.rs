@@ -385,6 +385,13 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             || pred_tok - 2 < content.start
             || !matches!(sent.lower(pred_tok - 1), "fully" | "completely" | "entirely")
             || matches!(sent.lower(pred_tok - 2), "been" | "was" | "were" | "is" | "are" | "be"));
+    // Headlines drop the auxiliary: "Banksy arrested", "mayor freed" are passives (an
+    // active headline is in the present: "Police arrest mayor").
+    let headline_participle = doc.field == Field::Title
+        && event.is_some_and(|(_, len, _)| len == 1)
+        && pred_tok > content.start
+        && (sent.lower(pred_tok).ends_with("ed") || sent.lower(pred_tok).ends_with("en"));
+    let passive = passive || headline_participle;
     let mut after_by = false;
     for i in content.clone() {
         if sent.lower(i) == "by" && i >= pred_end {

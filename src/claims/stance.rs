@@ -66,7 +66,8 @@ fn non_answer(sent: &Sent, i: usize) -> bool {
         || (matches!(
             w(i),
             "won't" | "wouldn't" | "declined" | "declines" | "refused" | "refuses" | "refuse"
-        ) && matches!(w(i + 1), "say" | "comment" | "confirm" | "to"))
+        ) && (matches!(w(i + 1), "say" | "comment" | "confirm")
+            || (w(i + 1) == "to" && matches!(w(i + 2), "say" | "comment" | "confirm" | "discuss" | "elaborate"))))
 }
 
 /// Reads the stance of a sentence whose content is `content`, with the predicate at
@@ -236,7 +237,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             match predicate {
                 Some(p) if n < p => {
                     let blocked = (n + 1..p).any(|k| sent.has(k, |c| c == Class::ScopeEnd) || sent.doc.word(k) == ",");
-                    p - n <= 4 && !blocked
+                    p - (n + len - 1) <= 4 && !blocked
                 }
                 _ => false,
             }

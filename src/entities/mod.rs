@@ -94,9 +94,112 @@ pub fn find_mentions(gaz: &Gazetteer, docs: &[Doc]) -> ArticleNames {
     let mut all: Vec<(usize, Mention)> = hits.into_iter().map(|h| (h.doc, h.mention)).collect();
     all.extend(names.into_iter().map(|c| (c.doc, c.mention)));
     all.sort_by_key(|(d, m)| (*d, m.span.start, m.span.end));
+    appositive_roles(docs, &mut all);
     resolve_definite(gaz, docs, &mut all);
+    resolve_roles(docs, &mut all);
     out.mentions = all.into_iter().map(|(_, m)| m).collect();
     out
+}
+
+/// A role given after a name ("Renato Ferrazzi, the mayor of X," or "Aalberg, chief
+/// executive of Y,") is the person's role as much as one written before it.
+fn appositive_roles(docs: &[Doc], all: &mut [(usize, Mention)]) {
+    let lex = Lexicon::get();
+    for (d, m) in all.iter_mut() {
+        if m.kind != EntityKind::Person || m.role.is_some() {
+            continue;
+        }
+        let doc = &docs[*d];
+        let mut i = doc.token_at(m.span.end as usize);
+        if i >= doc.tokens.len() || doc.word(i) != "," {
+            continue;
+        }
+        i += 1;
+        if i < doc.tokens.len() && matches!(doc.lower(i), "the" | "a" | "its" | "his" | "her") {
+            i += 1;
+        }
+        // "Kremlin spokesman", "deputy mayor": up to two words before the role.
+        for _ in 0..3 {
+            if i >= doc.tokens.len() {
+                break;
+            }
+            if let Some(r) = doc.cues(i).iter().find(|c| c.class == Class::Role) {
+                let end = doc.tokens[(i + r.len).min(doc.tokens.len()) - 1].end as usize;
+                m.role = Some(doc.text[doc.tokens[i].start as usize..end].into());
+                break;
+            }
+            if doc.tokens[i].kind != TokenKind::Word || lex.is_stop(doc.lower(i)) {
+                break;
+            }
+            i += 1;
+        }
+    }
+}
+
+/// A bare role ("the mayor", "mayor freed") names the one person the article gives that
+/// role; when two people share it, nothing is guessed.
+fn resolve_roles(docs: &[Doc], all: &mut Vec<(usize, Mention)>) {
+    let mut holders: FxHashMap<String, Vec<(EntityRef, Option<u32>)>> = FxHashMap::default();
+    for (_, m) in all.iter() {
+        let (EntityKind::Person, Some(role), EntityRef::Name(_)) = (m.kind, &m.role, &m.entity) else {
+            continue;
+        };
+        for w in role.split_whitespace() {
+            let w = crate::text::lower(w.trim_end_matches('.'));
+            let list = holders.entry(w).or_default();
+            if !list.iter().any(|(e, _)| *e == m.entity) {
+                list.push((m.entity.clone(), m.affiliation));
+            }
+        }
+    }
+    if holders.is_empty() {
+        return;
+    }
+    let mut extra: Vec<(usize, Mention)> = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        for i in 0..doc.tokens.len() {
+            let Some(r) = doc.cues(i).iter().find(|c| c.class == Class::Role && c.len == 1) else {
+                continue;
+            };
+            let _ = r;
+            // Part of a name ("Mayor Renato Ferrazzi") or already covered: skip.
+            let (s, e) = (doc.tokens[i].start, doc.tokens[i].end);
+            if all
+                .iter()
+                .any(|(md, m)| *md == d && m.span.start <= e && s <= m.span.end)
+            {
+                continue;
+            }
+            if i + 1 < doc.tokens.len() && is_capitalized(doc.word(i + 1)) && doc.field == Field::Body {
+                continue;
+            }
+            let Some(list) = holders.get(doc.lower(i)) else {
+                continue;
+            };
+            if let [(entity, affiliation)] = list.as_slice() {
+                extra.push((
+                    d,
+                    Mention {
+                        entity: entity.clone(),
+                        surface: doc.word(i).into(),
+                        span: Span {
+                            field: doc.field,
+                            start: s,
+                            end: e,
+                        },
+                        kind: EntityKind::Person,
+                        role: Some(doc.word(i).into()),
+                        affiliation: *affiliation,
+                        government: false,
+                    },
+                ));
+            }
+        }
+    }
+    if !extra.is_empty() {
+        all.extend(extra);
+        all.sort_by_key(|(d, m)| (*d, m.span.start, m.span.end));
+    }
 }
 
 /// Definite descriptions that point back at a place the article named: "the region",
