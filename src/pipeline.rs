@@ -651,7 +651,9 @@ fn run_in_pool(
             anchor: c.anchor,
             entities: &c.entities,
             terms: &c.claim.terms,
-            headline: c.claim.span.field == Field::Title,
+            // The headline's first claim speaks for the story; a second one ("confirms A, says
+            // B") is aligned like a body claim.
+            headline: c.claim.span.field == Field::Title && c.claim.seq == 0,
             specific: c
                 .anchor
                 .is_some_and(|a| table.rows[a as usize].kind != EntityKind::Country),

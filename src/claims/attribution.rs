@@ -37,6 +37,8 @@ pub struct Attribution {
     pub content: Range<usize>,
     /// The reporting cue that introduced the content: (token, class, length).
     pub verb: Option<(usize, Class, usize)>,
+    /// A second proposition of the same claimer: "X confirms A, says B".
+    pub also: Option<Range<usize>>,
 }
 
 /// Per-sentence view used by the claim rules.
@@ -642,6 +644,24 @@ pub fn attribute(sent: &Sent) -> Attribution {
             lo = after.min(hi);
             att.content = lo..hi;
             att.verb = Some((v, class, len));
+            continue;
+        }
+        // "X confirms A, says B" / "X denied A and said B": a second claim of the same
+        // claimer, when the verb has no subject of its own and something follows it.
+        if att.claimer.is_some()
+            && class == Class::Report
+            && v > lo
+            && (sent.is_punct(v - 1, ",") || sent.lower(v - 1) == "and")
+            && after + 2 < hi
+            && att.also.is_none()
+        {
+            let mut e = v - 1;
+            while e > lo && sent.is_punct(e - 1, ",") {
+                e -= 1;
+            }
+            att.also = Some(after..hi);
+            hi = e;
+            att.content = lo..hi;
             continue;
         }
         if v > lo && (sent.is_punct(v - 1, ",") || sent.is_quote(v - 1)) {

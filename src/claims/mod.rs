@@ -124,66 +124,79 @@ pub fn extract(
                 mention_at,
                 mention_tokens: &mention_tokens,
             };
-            let att = attribute(&sent);
-            let Some(mut claim) = build_claim(&sent, &att, mentions, published) else {
-                continue;
-            };
-            claim.speaks_for = match att.claimer.as_ref().and_then(|sp| sp.mention) {
-                Some(mi) => {
-                    let m = &mentions[mi];
-                    match &m.entity {
-                        EntityRef::Known(k) if m.kind == EntityKind::Country || m.government => gaz.country_of(*k),
-                        EntityRef::Known(k) if gaz.entries[*k as usize].metonym => gaz.country_of(*k),
-                        e => {
-                            let (aff, role) = profile.get(e).copied().unwrap_or_default();
-                            let aff = m.affiliation.or(aff);
-                            (role || m.role.is_some()).then_some(aff).flatten()
+            let first = attribute(&sent);
+            let mut atts = vec![first.clone()];
+            if let Some(also) = first.also.clone() {
+                atts.push(Attribution {
+                    content: also,
+                    also: None,
+                    ..first
+                });
+            }
+            for att in atts {
+                let Some(mut claim) = build_claim(&sent, &att, mentions, published) else {
+                    continue;
+                };
+                claim.speaks_for = match att.claimer.as_ref().and_then(|sp| sp.mention) {
+                    Some(mi) => {
+                        let m = &mentions[mi];
+                        match &m.entity {
+                            EntityRef::Known(k) if m.kind == EntityKind::Country || m.government => gaz.country_of(*k),
+                            EntityRef::Known(k) if gaz.entries[*k as usize].metonym => gaz.country_of(*k),
+                            e => {
+                                let (aff, role) = profile.get(e).copied().unwrap_or_default();
+                                let aff = m.affiliation.or(aff);
+                                (role || m.role.is_some()).then_some(aff).flatten()
+                            }
+                        }
+                    }
+                    // A claimer found through its role ("the president") speaks for the
+                    // country the article ties that person to.
+                    None => claim.claimer_entity.as_ref().and_then(|e| {
+                        let (aff, role) = profile.get(e).copied().unwrap_or_default();
+                        role.then_some(aff).flatten()
+                    }),
+                };
+                claim.seq = claims.len() as u32;
+                // Pronoun claimers take the last speaker ("He also said ...").
+                if let Some(sp) = &att.claimer {
+                    if sp.pronoun {
+                        let w = sent.lower(sp.tokens.start);
+                        let prior = if matches!(w, "he" | "she") {
+                            &last_person_claimer
+                        } else {
+                            &last_claimer
+                        };
+                        if let Some((name, entity, gov)) = prior {
+                            claim.claimer = name.clone();
+                            claim.claimer_entity = entity.clone();
+                            claim.speaks_for = *gov;
                         }
                     }
                 }
-                // A claimer found through its role ("the president") speaks for the
-                // country the article ties that person to.
-                None => claim.claimer_entity.as_ref().and_then(|e| {
-                    let (aff, role) = profile.get(e).copied().unwrap_or_default();
-                    role.then_some(aff).flatten()
-                }),
-            };
-            claim.seq = claims.len() as u32;
-            // Pronoun claimers take the last speaker ("He also said ...").
-            if let Some(sp) = &att.claimer {
-                if sp.pronoun {
-                    let w = sent.lower(sp.tokens.start);
-                    let prior = if matches!(w, "he" | "she") {
-                        &last_person_claimer
-                    } else {
-                        &last_claimer
-                    };
-                    if let Some((name, entity, gov)) = prior {
-                        claim.claimer = name.clone();
-                        claim.claimer_entity = entity.clone();
-                        claim.speaks_for = *gov;
+                if !claim.claimer.is_empty() {
+                    let pair = (claim.claimer.clone(), claim.claimer_entity.clone(), claim.speaks_for);
+                    let is_person = claim
+                        .claimer_entity
+                        .as_ref()
+                        .is_some_and(|e| mentions.iter().any(|m| &m.entity == e && m.kind == EntityKind::Person));
+                    if is_person {
+                        last_person_claimer = Some(pair.clone());
                     }
+                    last_claimer = Some(pair);
                 }
-            }
-            if !claim.claimer.is_empty() {
-                let pair = (claim.claimer.clone(), claim.claimer_entity.clone(), claim.speaks_for);
-                let is_person = claim
-                    .claimer_entity
-                    .as_ref()
-                    .is_some_and(|e| mentions.iter().any(|m| &m.entity == e && m.kind == EntityKind::Person));
-                if is_person {
-                    last_person_claimer = Some(pair.clone());
+                // Pronoun agents ("his country", "it had sent troops") are the claimer's side.
+                if claim.agent.is_none()
+                    && starts_with_pronoun(&sent, att.content.clone())
+                    && !helped(&sent, att.content.clone())
+                {
+                    claim.agent = claim
+                        .speaks_for
+                        .map(EntityRef::Known)
+                        .or_else(|| claim.claimer_entity.clone());
                 }
-                last_claimer = Some(pair);
+                claims.push(claim);
             }
-            // Pronoun agents ("his country", "it had sent troops") are the claimer's side.
-            if claim.agent.is_none() && starts_with_pronoun(&sent, att.content.clone()) {
-                claim.agent = claim
-                    .speaks_for
-                    .map(EntityRef::Known)
-                    .or_else(|| claim.claimer_entity.clone());
-            }
-            claims.push(claim);
         }
     }
     link_references(&mut claims);
@@ -227,6 +240,13 @@ fn headline_from_lead(claims: &mut [Claim]) {
             c.state = src.state;
         }
     }
+}
+
+/// True when the words say the action was helped ("its troops helped free the region").
+fn helped(sent: &Sent, range: Range<usize>) -> bool {
+    range
+        .into_iter()
+        .any(|k| matches!(sent.lower(k), "helped" | "help" | "helps" | "helping" | "assisted"))
 }
 
 fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
@@ -429,6 +449,11 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             }
         }
     }
+    // "its troops helped free the region": the doer of a helped action is shared, so no
+    // single agent is named.
+    if helped(sent, content.start..pred_tok) {
+        agent = None;
+    }
     // "freed the region" is taking control of a place, "captured the mayor" is an arrest:
     // what the verb acts on decides between the senses.
     let kind_of = |r: &Option<EntityRef>| {
@@ -438,7 +463,6 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     };
     let object_is_place = location.is_some() || matches!(kind_of(&target), Some(EntityKind::Place));
     let mut event_type = event_type;
-    let mut state = state;
     if event_type == "release" && object_is_place {
         event_type = "take_control";
         if let (Some((i, len, s)), Some(full)) = (state, lex.states.iter().position(|s| *s == ("control", "full"))) {
