@@ -126,7 +126,11 @@ pub fn extract(
             };
             let first = attribute(&sent);
             let mut atts = vec![first.clone()];
-            if let Some(also) = first.also.clone() {
+            let also = first
+                .also
+                .clone()
+                .or_else(|| dated_clause(&sent, first.content.clone(), published));
+            if let Some(also) = also {
                 atts.push(Attribution {
                     content: also,
                     also: None,
@@ -202,6 +206,23 @@ pub fn extract(
     link_references(&mut claims);
     headline_from_lead(&mut claims);
     claims
+}
+
+/// A dated happening told in a clause of its own: "two workers were killed when a fire
+/// broke out on Tuesday night" also claims that the fire broke out on Tuesday. The clause
+/// is a claim of the same claimer when it has a date and an event of its own, and the main
+/// clause has another event.
+fn dated_clause(sent: &Sent, content: Range<usize>, published: Option<Date>) -> Option<Range<usize>> {
+    let is_event = |i: usize| sent.has(i, |c| matches!(c, Class::Event(_)));
+    let k = content
+        .clone()
+        .find(|&k| matches!(sent.lower(k), "when" | "after" | "before"))?;
+    let sub = k + 1..content.end;
+    if sub.len() < 3 || !(content.start..k).any(is_event) || !sub.clone().any(is_event) {
+        return None;
+    }
+    let t = when::find(sent.doc, sub.start, sub.end, published)?;
+    (t.precision == crate::date::Precision::Day).then_some(sub)
 }
 
 /// A headline that names no event ("Ukraine rejects Russian claim on Kursk") summarises
@@ -353,7 +374,17 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     }
     // The date of the event, read in the content only: "said on Monday" dates the
     // statement, not what it is about.
-    let time = when::find(doc, content.start, content.end, published);
+    // A happening still to come ("will sign on Friday", "is to release March 31") has a
+    // plan, not a date.
+    let planned = |at: usize| {
+        (at.saturating_sub(2).max(content.start)..at)
+            .any(|k| matches!(sent.lower(k), "will" | "would" | "to" | "shall"))
+    };
+    let time = match event {
+        Some((at, _, _)) if planned(at) => None,
+        Some((at, _, _)) => when::find_for(doc, content.start, content.end, published, at),
+        None => when::find(doc, content.start, content.end, published),
+    };
     let has_cue = att.verb.is_some()
         || event.is_some()
         || state.is_some()

@@ -60,8 +60,45 @@ fn infer_year(published: Option<Date>, month: u8, day: u8) -> Option<i32> {
 
 /// The first time expression in `doc.tokens[start..end]`.
 pub fn find(doc: &Doc, start: usize, end: usize, published: Option<Date>) -> Option<TimeRef> {
-    let mut i = start;
-    while i < end {
+    (start..end).find_map(|i| starting_at(doc, i, start, end, published))
+}
+
+/// The time expression that dates the happening whose trigger word is at `at`: the nearest
+/// one in `doc.tokens[start..end]`, a few words at most from it and not in another clause. "Shares rose on
+/// Wednesday after the two signed the deal on Monday" dates the signing to Monday, and
+/// "unions protested on Friday after a fire killed two" gives the killing no date.
+pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, at: usize) -> Option<TimeRef> {
+    let mut best: Option<(usize, TimeRef)> = None;
+    for i in start..end {
+        let Some(t) = starting_at(doc, i, start, end, published) else {
+            continue;
+        };
+        let between = if i < at { i + 1..at } else { at + 1..i };
+        let other_clause = between.clone().any(|k| {
+            matches!(
+                doc.lower(k),
+                "after" | "before" | "when" | "while" | "because" | "until" | "as" | "which" | "who" | "where"
+            )
+        });
+        // "since May 3", "between Jan 6 and March 2", "as of Friday": a span, not the day
+        // it happened.
+        let span = i > start
+            && matches!(
+                doc.lower(i - 1),
+                "since" | "between" | "of" | "until" | "through" | "from" | "by"
+            );
+        let distance = between.len();
+        // Farther than a short phrase away, a date usually belongs to something else.
+        if !other_clause && !span && distance <= 8 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+            best = Some((distance, t));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// The time expression starting at token `i`, if one does.
+fn starting_at(doc: &Doc, i: usize, start: usize, end: usize, published: Option<Date>) -> Option<TimeRef> {
+    {
         let w = doc.lower(i);
         if let Some(m) = month_word(doc, i) {
             // "April 26", "April 26, 2025", "April 2025".
@@ -139,7 +176,6 @@ pub fn find(doc: &Doc, start: usize, end: usize, published: Option<Date>) -> Opt
                 }
             }
         }
-        i += 1;
     }
     None
 }
@@ -186,6 +222,37 @@ mod tests {
             Some("2025-03-03")
         );
         assert_eq!(when("December 30 talks", "2025-01-05").as_deref(), Some("2024-12-30"));
+    }
+
+    /// The date for the happening named by `trigger`.
+    fn when_for(text: &str, trigger: &str) -> Option<String> {
+        let doc = Doc::new(Field::Title, text, 0);
+        let at = (0..doc.tokens.len()).find(|&i| doc.word(i) == trigger).unwrap();
+        find_for(&doc, 0, doc.tokens.len(), parse_date("2025-03-05"), at).map(|t| t.to_string())
+    }
+
+    #[test]
+    fn the_date_of_the_clause_of_the_happening() {
+        assert_eq!(
+            when_for(
+                "Shares rose on Wednesday after Morocco and Ghana signed a deal on Monday",
+                "signed"
+            )
+            .as_deref(),
+            Some("2025-03-03")
+        );
+        assert_eq!(
+            when_for("Unions marched on Tuesday after a fire killed two", "killed"),
+            None
+        );
+        assert_eq!(
+            when_for("the group said it sold shares since February 26", "sold"),
+            None
+        );
+        assert_eq!(
+            when_for("the accord, which ends on March 30, was signed", "accord"),
+            None
+        );
     }
 
     #[test]
