@@ -541,9 +541,17 @@ pub fn attribute(sent: &Sent) -> Attribution {
                 && sent.lower(i) != "in"
                 && used_as_verb(sent, i, m)
         });
+        // "withdrew its announcement that ...": a retraction when the object is a claim.
+        let take_back = || {
+            sent.has(i, |c| c == Class::TakeBack)
+                && (i + 1..(i + 4).min(sent.end)).any(|k| sent.has(k, |c| c == Class::Referent))
+        };
         if let Some(m) = cue {
             verbs.push((i, m.class, m.len));
             i += m.len;
+        } else if take_back() {
+            verbs.push((i, Class::Retract, 1));
+            i += 1;
         } else {
             i += 1;
         }
@@ -635,6 +643,25 @@ pub fn attribute(sent: &Sent) -> Attribution {
                     att.verb = Some((v, class, len));
                 }
                 continue;
+            }
+            // A speaker inside an adverbial clause of the content ("X said A, two days
+            // after it denied B") is not X's source: the content ends where the clause
+            // starts.
+            if att.claimer.is_some() {
+                if let Some(k) = (lo..before_subject).find(|&k| {
+                    matches!(
+                        sent.lower(k),
+                        "after" | "before" | "when" | "while" | "because" | "since" | "until"
+                    )
+                }) {
+                    let mut e = k;
+                    while e > lo && (sent.is_punct(e - 1, ",") || sent.is_quote(e - 1)) {
+                        e -= 1;
+                    }
+                    hi = e.max(lo);
+                    att.content = lo..hi;
+                    break;
+                }
             }
             // Ordinary order: subject, verb, content.
             if let Some(c) = att.claimer.take() {

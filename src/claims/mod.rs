@@ -307,10 +307,25 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     let mut state: Option<(usize, usize, u16)> = None;
     let mut hedge: Option<(usize, usize)> = None;
     let mut antecedent: Option<(usize, usize)> = None;
+    // "the arrested mayor": a participle describing a noun names the event only when
+    // nothing else in the content does.
+    let attributive = |i: usize, len: usize| {
+        i > content.start
+            && len == 1
+            && sent.lower(i).ends_with("ed")
+            && matches!(sent.lower(i - 1), "the" | "a" | "an" | "its" | "his" | "her" | "their")
+            && i + 1 < sent.end
+            && doc.tokens[i + 1].kind == TokenKind::Word
+            && !Lexicon::get().is_stop(sent.lower(i + 1))
+    };
+    let mut described: Option<(usize, usize, u16)> = None;
     for i in content.clone() {
         for m in sent.cues(i) {
             match m.class {
-                Class::Event(e) if event.is_none() => event = Some((i, m.len, e)),
+                Class::Event(e) if described.is_none() && event.is_none() && attributive(i, m.len) => {
+                    described = Some((i, m.len, e))
+                }
+                Class::Event(e) if event.is_none() && !attributive(i, m.len) => event = Some((i, m.len, e)),
                 // A state inside a relative clause ("the village, which was still held")
                 // describes something else.
                 Class::State(s)
@@ -333,6 +348,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             }
         }
     }
+    let event = event.or(described);
     // Hedges in the attribution ("X reportedly said") count too.
     if hedge.is_none() {
         for i in sent.start..content.start.min(sent.end) {

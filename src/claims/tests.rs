@@ -217,3 +217,54 @@ fn figures_and_dates_are_attached() {
     );
     assert_eq!(claims[0].time.map(|t| t.to_string()).as_deref(), Some("2025-04-26"));
 }
+
+#[test]
+fn retractions_clauses_and_described_events() {
+    check(&[
+        // Taking back a statement is a retraction; taking back troops is not.
+        t!(
+            "The city council on Friday withdrew its announcement that the director had been suspended.",
+            false,
+            "council",
+            Deny,
+            Certain,
+            "ban"
+        ),
+        t!(
+            "The army withdrew its troops from the town on Friday.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "withdraw"
+        ),
+        // A speaker inside an adverbial clause is not the source of the content.
+        t!(
+            "The company said on Thursday that its chief executive had resigned, two days after it denied a report that he was leaving.",
+            false,
+            "company",
+            Assert,
+            Certain,
+            "resign"
+        ),
+        // "the arrested mayor" describes; the suspension is the event.
+        t!(
+            "Officials said the arrested mayor had been suspended.",
+            false,
+            "Officials",
+            Assert,
+            Certain,
+            "ban"
+        ),
+    ]);
+    // A dated clause of its own is a second claim with its own date.
+    let claims = read(
+        "Two workers were killed when a fire broke out at a factory on Tuesday night, officials said.",
+        false,
+    );
+    assert_eq!(claims.len(), 2, "{claims:#?}");
+    assert_eq!(claims[0].event_type, "kill");
+    assert_eq!(claims[0].time, None);
+    assert_eq!(claims[1].event_type, "fire");
+    assert_eq!(claims[1].time.map(|t| t.to_string()).as_deref(), Some("2025-04-22"));
+}

@@ -23,6 +23,9 @@ pub enum Class {
     Hedge,
     /// Takes back ("retracted").
     Retract,
+    /// Takes back when it acts on a statement ("withdrew its announcement"), not
+    /// otherwise ("withdrew its troops").
+    TakeBack,
     /// Points back at a claim ("the claim").
     Antecedent,
     /// A noun naming an earlier claim ("account", "report").
@@ -147,6 +150,7 @@ impl Lexicon {
                 "negation" => Class::Negation,
                 "hedge" => Class::Hedge,
                 "retract" => Class::Retract,
+                "take_back" => Class::TakeBack,
                 "antecedent" => Class::Antecedent,
                 "referent" => Class::Referent,
                 "weak_deny" => Class::WeakDeny,
