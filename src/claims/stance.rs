@@ -133,6 +133,8 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 Class::Deny
                     if headline
                         && deny_verb.is_none()
+                        // "confirms departure days after denial": an earlier denial.
+                        && !(sent.start..i).any(|k| matches!(sent.lower(k), "after" | "before" | "since"))
                         && !non_answer(sent, i)
                         && att.verb.is_none_or(|v| v.0 != i)
                         && (!sent.has(i, |c| c == Class::WeakDeny)
@@ -268,13 +270,19 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if deny && deny_verb.is_some_and(|(v, _)| n < v) {
             deny = false;
             st.cues.clear();
+            st.cues.push(("negation", n, len));
         } else {
             deny = true;
+            // "did not actually happen" insists: the form of a debunking.
+            let next = if n + len < sent.end { sent.lower(n + len) } else { "" };
+            let insists = matches!(next, "actually" | "really" | "in fact");
+            st.cues.push((if insists { "refute" } else { "negation" }, n, len));
         }
-        st.cues.push(("negation", n, len));
-    } else if opens_with_no {
+    }
+    if opens_with_no && deny_verb.is_none() {
+        // "No, X did not ...": the form of a debunking, not a passing negation.
         deny = true;
-        st.cues.push(("negation", content.start, 1));
+        st.cues.push(("refute", content.start, 1));
     }
     if let Some((i, len, _)) = live_refute {
         deny = true;

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{ArticleRow, ClaimRow, Modality, Polarity, Quantity};
+use crate::model::{ArticleRow, ClaimRow, Field, Modality, Polarity, Quantity};
 
 /// Largest number of claim pairs examined in one event (the first claims in input order).
 pub const MAX_PAIRS_PER_EVENT: usize = 200_000;
@@ -188,6 +188,13 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 .or_default()
                 .push(i as u32);
         }
+        // Headlines of one story: a headline states the article's point, and one that
+        // denies contradicts one that asserts even when their wording put them in
+        // different events ("Banksy arrested in London" / "No, Banksy hasn't been arrested").
+        if c.claim.span.field == Field::Title {
+            let story = articles[c.article as usize].story;
+            groups.entry((4, story, "", String::new())).or_default().push(i as u32);
+        }
         if let Some(q) = c.claim.quantity.as_ref().filter(|q| is_headcount(&q.unit)) {
             let story = articles[c.article as usize].story;
             groups.entry((2, story, "", q.unit.clone())).or_default().push(i as u32);
@@ -208,6 +215,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         let only = match key.0 {
             1 => Some(Kind::ExclusiveState),
             2 | 3 => Some(Kind::Numeric),
+            4 => Some(Kind::Denial),
             _ => None,
         };
         let mut pairs = 0usize;
@@ -218,6 +226,14 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                     break 'outer;
                 }
                 let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
+                let (ti, tj) = (ci.claim.event_type, cj.claim.event_type);
+                if key.0 == 4
+                    && (ci.event == cj.event
+                        || (ti != tj && ti != "other" && tj != "other")
+                        || !same_point(&ci.claim.terms, &cj.claim.terms))
+                {
+                    continue;
+                }
                 let Some(c) = judge(&ctx, ci.event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
                     continue;
                 };
@@ -240,6 +256,13 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     let mut out: Vec<Conflict> = best.into_values().collect();
     out.sort_by_key(|c| (c.event, c.a, c.b, c.kind));
     out
+}
+
+/// Two headlines make the same point when most content words of the shorter one are in
+/// the other (at least two).
+fn same_point(a: &[u64], b: &[u64]) -> bool {
+    let shared = a.iter().filter(|t| b.contains(t)).count();
+    shared >= 2 && 2 * shared >= a.len().min(b.len())
 }
 
 /// Counts of people (the dead, troops, strikers): figures news reports of one happening
@@ -652,6 +675,14 @@ mod tests {
         let mut other = exact(12.0);
         other.unit = "people".into();
         assert!(!quantities_conflict(&exact(40.0), &other));
+    }
+
+    #[test]
+    fn headlines_make_the_same_point_when_most_words_are_shared() {
+        assert!(same_point(&[1, 2], &[1, 2, 3, 4, 5, 6]));
+        assert!(same_point(&[1, 2, 3, 4], &[1, 2, 9]));
+        assert!(!same_point(&[1, 2, 3, 4, 5, 6], &[1, 2, 7, 8, 9, 10, 11]));
+        assert!(!same_point(&[1], &[1]));
     }
 
     #[test]
