@@ -1,6 +1,6 @@
 //! The paths the fuzz targets drive. The integration tests include this file too
-//! (tests/robustness.rs) and feed every input kept in tests/fuzz_regressions/ through the
-//! same functions, so a crash found here stays fixed.
+//! (tests/robustness.rs) and feed every input kept in tests/corpora/fuzz/<target>/ through
+//! the same functions, so a crash found here stays fixed.
 //!
 //! Every function takes arbitrary bytes and must not panic; what it returns is only there
 //! to keep the work from being optimised away.
@@ -76,7 +76,7 @@ pub fn records(dir: &Path, data: &[u8]) -> usize {
     let Some(path) = write_input(dir, data) else {
         return 0;
     };
-    let (files, _) = ingest::walk(&[path.clone()], None);
+    let (files, _) = ingest::walk(std::slice::from_ref(&path), None);
     let n = Records::new(&files, limits())
         .filter_map(|rec| rec.into_article(&files).ok())
         .count();
@@ -122,7 +122,7 @@ pub fn pipeline(dir: &Path, data: &[u8]) -> usize {
         .max_claims_per_article(8)
         .build()
         .expect("a valid configuration");
-    let out = crosscheck::pipeline::run(&config, &[path.clone()], &crosscheck::pipeline::NoProgress)
+    let out = crosscheck::pipeline::run(&config, std::slice::from_ref(&path), &crosscheck::pipeline::NoProgress)
         .expect("a run over readable files completes");
     let opts = crosscheck::report::ReportOptions {
         excel: true,

@@ -251,7 +251,7 @@ impl Iterator for Reader {
                 if columns.title.is_none() && columns.body.is_none() {
                     self.done = true;
                     return Some(self.reject(
-                        0,
+                        line,
                         format!(
                             "CSV header has no title or body column (found: {}); expected id,source,date,title,body,url",
                             header.join(", ")
