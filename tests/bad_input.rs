@@ -301,6 +301,7 @@ fn a_folder_of_bad_inputs_keeps_every_good_article() {
     write("noise.txt", &noise(4096, 1));
     write("noise.bin", &noise(4096, 2));
     expected.extend([("noise.txt", 0, "binary data"), ("noise.bin", 0, "unknown format")]);
+    write("noise.csv", &noise(4096, 4));
     let noisy_jsonl = noise(4096, 3);
     write("noise.jsonl", &noisy_jsonl);
     let noise_lines = noisy_jsonl.split(|&b| b == b'\n').filter(|l| !l.is_empty()).count();
@@ -355,12 +356,19 @@ fn a_folder_of_bad_inputs_keeps_every_good_article() {
         from_noise >= 1 && from_noise <= noise_lines,
         "{from_noise} of {noise_lines}"
     );
+    // Noise in a CSV is a header without title or body: the file is skipped.
+    let csv_noise: Vec<_> = rejects.iter().filter(|r| input_name(r) == "noise.csv").collect();
+    assert!(
+        csv_noise.len() == 1 && csv_noise[0]["reason"].contains("CSV header"),
+        "{csv_noise:#?}"
+    );
     // Nothing else is rejected.
     let others: Vec<_> = rejects
         .iter()
         .filter(|r| {
             let f = input_name(r);
             f != "noise.jsonl"
+                && f != "noise.csv"
                 && !expected
                     .iter()
                     .any(|(file, line, _)| f == *file && r["line"] == line.to_string())
@@ -374,4 +382,77 @@ fn a_folder_of_bad_inputs_keeps_every_good_article() {
         summary["counts"]["sentences_cut"].as_u64().unwrap() >= 5000,
         "{summary}"
     );
+}
+
+/// Each limit cuts or rejects the record that exceeds it and the run goes on; a limit too
+/// small to be useful is a usage error.
+#[test]
+fn limits_cut_or_reject_the_record_not_the_run() {
+    let dir = tmp();
+    let feed = dir.path().join("feed.jsonl");
+    let many_claims = r#"{"id": "many", "source": "Wire", "title": "Arrests", "body": "Police arrested the mayor on Monday, officials said. The ministry said the governor was arrested on Tuesday. The army said it had captured the port, a spokesman said."}"#;
+    let big = format!(
+        r#"{{"id": "big", "title": "Big", "body": "{}"}}"#,
+        "Police said the mayor was arrested. ".repeat(100)
+    );
+    fs::write(&feed, format!("{many_claims}\n{}\n{big}\n", good("small"))).unwrap();
+    let out = dir.path().join("out");
+    let summary = |out: &std::path::Path| -> serde_json::Value {
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
+    };
+
+    run_ok(&[&feed], &out, &[]);
+    let articles = rows(&out.join("articles.csv"));
+    let claims_of = |id: &str| -> usize {
+        articles.iter().find(|a| a["article_id"] == id).unwrap()["n_claims"]
+            .parse()
+            .unwrap()
+    };
+    assert!(claims_of("many") >= 2, "{articles:#?}");
+    assert_eq!(summary(&out)["counts"]["articles_claims_cut"], 0);
+
+    run_ok(
+        &[&feed],
+        &out,
+        &[
+            "--max-claims-per-article",
+            "1",
+            "--max-sentence-bytes",
+            "16",
+            "--max-article-bytes",
+            "1000",
+        ],
+    );
+    let articles = rows(&out.join("articles.csv"));
+    let ids: Vec<&str> = articles.iter().map(|a| a["article_id"].as_str()).collect();
+    assert_eq!(ids, ["many", "small"]);
+    assert!(
+        articles.iter().all(|a| a["n_claims"].parse::<usize>().unwrap() <= 1),
+        "{articles:#?}"
+    );
+    let rejects = rows(&out.join("rejects.csv"));
+    assert_eq!(rejects.len(), 1, "{rejects:#?}");
+    assert_eq!(rejects[0]["line"], "3");
+    assert!(rejects[0]["reason"].contains("over the limit of 1000"), "{rejects:#?}");
+    let s = summary(&out);
+    assert!(s["counts"]["sentences_cut"].as_u64().unwrap() > 0, "{s}");
+    run_ok(&[&feed], &out, &["--max-claims-per-article", "1"]);
+    // The title and the body make two claims in each article.
+    assert_eq!(summary(&out)["counts"]["articles_claims_cut"], 3);
+
+    for bad in [
+        ["--max-sentence-bytes", "8"],
+        ["--max-article-bytes", "10"],
+        ["--max-claims-per-article", "x"],
+    ] {
+        let o = crosscheck(&[
+            "run",
+            feed.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            bad[0],
+            bad[1],
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+    }
 }
