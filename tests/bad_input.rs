@@ -322,6 +322,9 @@ fn a_folder_of_bad_inputs_keeps_every_good_article() {
     corrupt.extend(&second[..second.len() / 2]);
     write("corrupt.jsonl.gz", &corrupt);
     expected.push(("corrupt.jsonl.gz", 2, "read error, rest of file skipped"));
+    // A small gzip that inflates to a 64 MB line: read through, never held.
+    write("bomb.jsonl.gz", &gzip(&vec![b' '; 64 << 20]));
+    expected.push(("bomb.jsonl.gz", 1, "over the limit"));
     write("not_gzip.jsonl.gz", lines(&[good("plain")]).as_bytes());
     expected.push(("not_gzip.jsonl.gz", 0, "cannot read"));
 
