@@ -94,6 +94,12 @@ impl PipelineBuilder {
         self
     }
 
+    /// Longest sentence analysed, in bytes; longer ones are cut.
+    pub fn max_sentence_bytes(mut self, n: usize) -> Self {
+        self.limits.max_sentence_bytes = n;
+        self
+    }
+
     /// Most claims kept per article.
     pub fn max_claims_per_article(mut self, n: usize) -> Self {
         self.claim_limits.max_claims_per_article = n;
@@ -116,6 +122,9 @@ impl PipelineBuilder {
     pub fn build(self) -> Result<PipelineConfig> {
         if self.limits.max_article_bytes < 64 {
             return Err(Error::Config("--max-article-bytes must be at least 64".into()));
+        }
+        if self.limits.max_sentence_bytes < 16 {
+            return Err(Error::Config("--max-sentence-bytes must be at least 16".into()));
         }
         let min_confidence = self.min_confidence.unwrap_or(DEFAULT_MIN_CONFIDENCE);
         if !(0.0..=1.0).contains(&min_confidence) {
@@ -244,6 +253,10 @@ pub struct Output {
     pub n_tonight: usize,
     /// Articles skipped because an earlier run processed them.
     pub skipped_seen: usize,
+    /// Sentences cut at `--max-sentence-bytes`.
+    pub sentences_cut: usize,
+    /// Articles whose claims were cut at `--max-claims-per-article`.
+    pub articles_claims_cut: usize,
 }
 
 /// The per-article result of the first three stages.
@@ -258,6 +271,10 @@ struct Analyzed {
     content_hash: u64,
     /// Title and body, kept only when a nightly state will store them.
     text: Option<(String, String)>,
+    /// Sentences cut at the length limit.
+    sentences_cut: usize,
+    /// Whether claims were left out at the per-article limit.
+    claims_cut: bool,
 }
 
 /// What earlier runs saw (the nightly state): articles already processed, and stored
@@ -399,6 +416,8 @@ fn run_in_pool(
         }
     }
     let mut analyzed = kept;
+    let sentences_cut = analyzed.iter().map(|a| a.sentences_cut).sum();
+    let articles_claims_cut = analyzed.iter().filter(|a| a.claims_cut).count();
 
     // Nightly: skip what earlier runs processed, read back the stored articles that share
     // names with tonight's, and remember tonight's for the state.
@@ -701,6 +720,8 @@ fn run_in_pool(
         tonight,
         n_tonight,
         skipped_seen,
+        sentences_cut,
+        articles_claims_cut,
     })
 }
 
@@ -784,12 +805,22 @@ fn analyze_record(
 
 /// Segment, entities and claims for one article; the body is dropped on return.
 fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineConfig, keep_text: bool) -> Analyzed {
+    let max_sentence = config.limits.max_sentence_bytes;
     let docs = [
-        Doc::new(Field::Title, &article.title, 0),
-        Doc::new(Field::Body, &article.body, article.dateline_len),
+        Doc::with_max_sentence(Field::Title, &article.title, 0, max_sentence),
+        Doc::with_max_sentence(Field::Body, &article.body, article.dateline_len, max_sentence),
     ];
     let names = entities::find_mentions(gaz, &docs);
-    let claims = claims::extract(&docs, gaz, &names.mentions, article.published, config.claim_limits);
+    // One claim more than the limit is asked for, so an article cut at the limit can be
+    // told from one that has exactly that many claims.
+    let max_claims = config.claim_limits.max_claims_per_article;
+    let limits = ClaimLimits {
+        max_claims_per_article: max_claims.saturating_add(1),
+    };
+    let mut claims = claims::extract(&docs, gaz, &names.mentions, article.published, limits);
+    let claims_cut = claims.len() > max_claims;
+    claims.truncate(max_claims);
+    let sentences_cut = docs.iter().map(|d| d.sentences_cut).sum();
     let terms = story_terms(&docs);
     let simhash = simhash(&docs[1]);
     let row = ArticleRow {
@@ -819,6 +850,8 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
         simhash,
         content_hash,
         text,
+        sentences_cut,
+        claims_cut,
     }
 }
 

@@ -63,7 +63,7 @@ pub fn extract(
     let mut claims: Vec<Claim> = Vec::new();
     let mut last_person_claimer: Option<(String, Option<EntityRef>, Option<u32>)> = None;
     let mut last_claimer: Option<(String, Option<EntityRef>, Option<u32>)> = None;
-    for doc in docs {
+    'fields: for doc in docs {
         // Token ranges of this field's mentions.
         let mention_tokens: Vec<Option<Range<usize>>> = mentions
             .iter()
@@ -80,7 +80,8 @@ pub fn extract(
             .collect();
         for s in &doc.sentences {
             if claims.len() >= limits.max_claims_per_article {
-                return claims;
+                // The links between the claims kept are still made.
+                break 'fields;
             }
             if doc.field == Field::Body && s.start < doc.skip {
                 continue;

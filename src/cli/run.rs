@@ -59,7 +59,8 @@ pub struct RunArgs {
     /// Exit with status 1 when any record was rejected.
     #[arg(long)]
     strict: bool,
-    /// Largest record read, in bytes; larger records are rejected.
+    /// Largest record read, in bytes (a JSON line, a CSV row, a text file); larger records
+    /// are rejected without being held in memory.
     #[arg(long, default_value_t = 16 << 20)]
     max_article_bytes: usize,
     /// Leave out conflicts below this confidence (0..1).
@@ -75,9 +76,15 @@ pub struct RunArgs {
     /// The run's date for the state (YYYY-MM-DD; default: today, UTC).
     #[arg(long)]
     today: Option<String>,
-    /// Most claims kept per article.
+    /// Most claims kept per article (the first ones); articles cut are counted in
+    /// summary.json (counts.articles_claims_cut).
     #[arg(long, default_value_t = 200)]
     max_claims_per_article: usize,
+    /// Longest sentence analysed, in bytes: longer ones (a table, a scraped menu) are cut
+    /// at a space into pieces, counted in summary.json (counts.sentences_cut). Claim
+    /// extraction costs more than linear time in a sentence's length.
+    #[arg(long, default_value_t = crosscheck::segment::MAX_SENTENCE_BYTES)]
+    max_sentence_bytes: usize,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -183,6 +190,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         .format(args.format)
         .max_article_bytes(args.max_article_bytes)
         .max_claims_per_article(args.max_claims_per_article)
+        .max_sentence_bytes(args.max_sentence_bytes)
         .min_confidence(args.min_confidence);
     for a in &args.aliases {
         builder = builder.alias_file(a.clone());

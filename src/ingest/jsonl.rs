@@ -74,7 +74,8 @@ impl Iterator for Reader {
                     )))
                 }
                 Ok(LineRead::Line) => {
-                    if buf.iter().all(u8::is_ascii_whitespace) {
+                    // NUL padding (left by a writer that crashed) counts as blank.
+                    if buf.iter().all(|&b| b.is_ascii_whitespace() || b == 0) {
                         continue;
                     }
                     let origin = Origin {
@@ -175,7 +176,14 @@ fn first(options: [Text; 4]) -> Option<String> {
 
 /// Parses one line into an article. Errors are reasons for `rejects.csv`.
 pub(super) fn parse_line(bytes: &[u8], stem: &str, line: u64) -> Result<Article, String> {
-    let (text, _repaired) = decode_lossy(bytes.to_vec());
+    // Raw NUL bytes are never JSON (inside a string they are an error): scrapers leave them
+    // as padding, so they are dropped rather than costing the record.
+    let bytes = if bytes.contains(&0) {
+        bytes.iter().copied().filter(|&b| b != 0).collect()
+    } else {
+        bytes.to_vec()
+    };
+    let (text, _repaired) = decode_lossy(bytes);
     let text = strip_bom(&text);
     if !text.trim_start().starts_with('{') {
         return Err("not an article object: a line must hold one JSON object".to_string());
@@ -262,6 +270,12 @@ mod tests {
             .unwrap_err()
             .contains("missing field"));
         assert!(parse_line(br#"{"title": {"a": 1}}"#, "f", 1).is_err());
+    }
+
+    #[test]
+    fn nul_bytes_are_dropped() {
+        let a = parse_line(b"{\"title\": \"a\0b\"}\0\0", "f", 1).unwrap();
+        assert_eq!(a.title, "ab");
     }
 
     #[test]

@@ -82,12 +82,15 @@ impl InputFile {
 pub struct Limits {
     /// Largest record (JSON line, CSV row or text file) read, in bytes.
     pub max_article_bytes: usize,
+    /// Longest sentence analysed, in bytes; longer ones are cut (at a space) into pieces.
+    pub max_sentence_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
             max_article_bytes: 16 << 20,
+            max_sentence_bytes: crate::segment::MAX_SENTENCE_BYTES,
         }
     }
 }
@@ -268,45 +271,100 @@ impl<'a> Records<'a> {
     }
 
     fn open(&self, file: &InputFile) -> Result<FileReader, Reject> {
-        let reject = |reason: String| Reject {
-            file: file.display.clone(),
-            line: 0,
-            reason,
-        };
-        let format = file.format.ok_or_else(|| {
-            reject("unknown format: name the file .jsonl, .csv or .txt (optionally .gz), or pass --format".into())
-        })?;
+        if file.format.is_none() {
+            return Err(unknown_format(file));
+        }
         let raw: Box<dyn Read + Send> = if file.is_stdin() {
             Box::new(io::stdin())
         } else {
-            let f = File::open(&file.path).map_err(|e| reject(format!("cannot open: {e}")))?;
+            let f = File::open(&file.path).map_err(|e| Reject {
+                file: file.display.clone(),
+                line: 0,
+                reason: format!("cannot open: {e}"),
+            })?;
             Box::new(f)
         };
-        let raw: Box<dyn Read + Send> = if file.is_gzip() {
-            Box::new(flate2::read::MultiGzDecoder::new(raw))
-        } else {
-            raw
-        };
-        let raw = encoding::decode(raw).map_err(|e| reject(format!("cannot read: {e}")))?;
-        let reader = BufReader::with_capacity(1 << 16, raw);
-        let stem = file_stem(file);
-        Ok(match format {
-            Format::Jsonl => FileReader::Jsonl(jsonl::Reader::new(
-                reader,
-                file.id,
-                file.display.clone(),
-                stem,
-                self.limits,
-            )),
-            Format::Csv => FileReader::Csv(Box::new(csv::Reader::new(
-                reader,
-                file.id,
-                file.display.clone(),
-                stem,
-                self.limits,
-            ))),
-            Format::Text => FileReader::Text(Some(text::read(reader, file, stem, self.limits))),
-        })
+        open_stream(file, raw, self.limits)
+    }
+}
+
+fn unknown_format(file: &InputFile) -> Reject {
+    Reject {
+        file: file.display.clone(),
+        line: 0,
+        reason: "unknown format: name the file .jsonl, .csv or .txt (optionally .gz), or pass --format".into(),
+    }
+}
+
+/// Wraps a stream in the decoders and the reader its file calls for: gzip when the name
+/// ends in `.gz`, byte order marks, then the format's reader.
+fn open_stream(file: &InputFile, raw: Box<dyn Read + Send>, limits: Limits) -> Result<FileReader, Reject> {
+    let format = file.format.ok_or_else(|| unknown_format(file))?;
+    let raw: Box<dyn Read + Send> = if file.is_gzip() {
+        Box::new(flate2::read::MultiGzDecoder::new(raw))
+    } else {
+        raw
+    };
+    let raw = encoding::decode(raw).map_err(|e| Reject {
+        file: file.display.clone(),
+        line: 0,
+        reason: format!("cannot read: {e}"),
+    })?;
+    let reader = BufReader::with_capacity(1 << 16, raw);
+    let stem = file_stem(file);
+    Ok(match format {
+        Format::Jsonl => FileReader::Jsonl(jsonl::Reader::new(reader, file.id, file.display.clone(), stem, limits)),
+        Format::Csv => FileReader::Csv(Box::new(csv::Reader::new(
+            reader,
+            file.id,
+            file.display.clone(),
+            stem,
+            limits,
+        ))),
+        Format::Text => FileReader::Text(Some(text::read(reader, file, stem, limits))),
+    })
+}
+
+impl FileReader {
+    fn next_record(&mut self) -> Option<RawRecord> {
+        match self {
+            FileReader::Jsonl(r) => r.next(),
+            FileReader::Csv(r) => r.next(),
+            FileReader::Text(r) => r.take(),
+        }
+    }
+}
+
+/// Records of one stream, read the way [`Records`] reads the file it stands for.
+pub struct StreamRecords {
+    reader: Option<FileReader>,
+    error: Option<Reject>,
+}
+
+impl Iterator for StreamRecords {
+    type Item = RawRecord;
+
+    fn next(&mut self) -> Option<RawRecord> {
+        if let Some(r) = self.error.take() {
+            return Some(RawRecord::Rejected(r));
+        }
+        self.reader.as_mut()?.next_record()
+    }
+}
+
+/// Reads `raw` as the content of `file`: its format, gzip when its name ends in `.gz`,
+/// byte order marks, the size limits. This is [`Records`] for one stream that is not on
+/// disk (a socket, bytes in memory); unlike [`Records`] it reports no "empty file".
+pub fn read_stream(file: &InputFile, raw: Box<dyn Read + Send>, limits: Limits) -> StreamRecords {
+    match open_stream(file, raw, limits) {
+        Ok(reader) => StreamRecords {
+            reader: Some(reader),
+            error: None,
+        },
+        Err(r) => StreamRecords {
+            reader: None,
+            error: Some(r),
+        },
     }
 }
 
@@ -316,12 +374,7 @@ impl Iterator for Records<'_> {
     fn next(&mut self) -> Option<RawRecord> {
         loop {
             if let Some(reader) = self.current.as_mut() {
-                let next = match reader {
-                    FileReader::Jsonl(r) => r.next(),
-                    FileReader::Csv(r) => r.next(),
-                    FileReader::Text(r) => r.take(),
-                };
-                match next {
+                match reader.next_record() {
                     Some(rec) => {
                         self.given += 1;
                         return Some(rec);

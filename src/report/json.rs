@@ -152,6 +152,8 @@ pub fn write_summary(out: &Output, opts: &ReportOptions, w: &mut impl Write) -> 
             "conflicts_by_kind": by_kind,
             "conflicts_below_min_confidence": out.suppressed,
             "rejects": out.rejects.len(),
+            "sentences_cut": out.sentences_cut,
+            "articles_claims_cut": out.articles_claims_cut,
         },
         "bytes": out.bytes,
         "seconds": (total * 1e4).round() / 1e4,

@@ -8,7 +8,8 @@
 //! Cost: one pass over the bytes, no allocation besides the output.
 
 /// Sentence spans longer than this are cut at a space, so one runaway "sentence" (a table,
-/// a scraped menu) cannot dominate the claims stage.
+/// a scraped menu) cannot dominate the claims stage. The default of
+/// `--max-sentence-bytes`; [`Doc::with_max_sentence`] takes another.
 pub const MAX_SENTENCE_BYTES: usize = 2000;
 
 /// Words that end with a period without ending the sentence (lowercase, no dot).
@@ -83,6 +84,12 @@ pub fn sentences(text: &str, skip: usize) -> Vec<(usize, usize)> {
 
 /// As [`sentences`], appending to `out`.
 pub fn split_into(text: &str, skip: usize, out: &mut Vec<(usize, usize)>) {
+    split_bounded(text, skip, MAX_SENTENCE_BYTES, out);
+}
+
+/// As [`split_into`], cutting sentences at `max` bytes; returns how many cuts were made.
+fn split_bounded(text: &str, skip: usize, max: usize, out: &mut Vec<(usize, usize)>) -> usize {
+    let mut cuts = 0;
     let bytes = text.as_bytes();
     let wrapped = is_hard_wrapped(text);
     let mut start = skip;
@@ -129,7 +136,7 @@ pub fn split_into(text: &str, skip: usize, out: &mut Vec<(usize, usize)>) {
                         continue;
                     }
                 }
-                push(text, start, j, out);
+                cuts += push(text, start, j, max, out);
                 start = next_start;
                 i = next_start;
             }
@@ -138,7 +145,7 @@ pub fn split_into(text: &str, skip: usize, out: &mut Vec<(usize, usize)>) {
                 let blank = text[i + 1..next_start].contains('\n');
                 let indented = text[i + 1..].starts_with([' ', '\t']);
                 if !wrapped || blank || indented || next_start >= bytes.len() {
-                    push(text, start, i, out);
+                    cuts += push(text, start, i, max, out);
                     start = next_start;
                     i = next_start;
                 } else {
@@ -152,7 +159,7 @@ pub fn split_into(text: &str, skip: usize, out: &mut Vec<(usize, usize)>) {
                     let j = skip_closers(text, i + 3);
                     let next_start = skip_spaces(text, j);
                     if next_start > j && text[next_start..].starts_with(char::is_uppercase) {
-                        push(text, start, j, out);
+                        cuts += push(text, start, j, max, out);
                         start = next_start;
                         i = next_start;
                         continue;
@@ -164,7 +171,7 @@ pub fn split_into(text: &str, skip: usize, out: &mut Vec<(usize, usize)>) {
             }
         }
     }
-    push(text, start, bytes.len(), out);
+    cuts + push(text, start, bytes.len(), max, out)
 }
 
 fn is_opener(c: char) -> bool {
@@ -211,7 +218,10 @@ fn word_before(text: &str, i: usize) -> &str {
     &head[start..]
 }
 
-fn push(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
+/// Pushes the trimmed span, cut into pieces of at most `max` bytes; returns the cuts made.
+fn push(text: &str, start: usize, end: usize, max: usize, out: &mut Vec<(usize, usize)>) -> usize {
+    let max = max.max(1);
+    let mut cuts = 0;
     let mut s = start;
     let mut e = end.min(text.len());
     while s < e && text.as_bytes()[s].is_ascii_whitespace() {
@@ -220,11 +230,18 @@ fn push(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
     while e > s && text.as_bytes()[e - 1].is_ascii_whitespace() {
         e -= 1;
     }
-    while e - s > MAX_SENTENCE_BYTES {
-        // Cut at the last space before the limit (or at a char boundary).
-        let mut cut = s + MAX_SENTENCE_BYTES;
+    while e - s > max {
+        // Cut at the last space before the limit (or at a char boundary; a character
+        // wider than the limit is kept whole).
+        let mut cut = s + max;
         while !text.is_char_boundary(cut) {
             cut -= 1;
+        }
+        if cut == s {
+            cut = s + text[s..].chars().next().map_or(1, char::len_utf8);
+            if cut >= e {
+                break;
+            }
         }
         if let Some(sp) = text[s..cut].rfind(' ') {
             if sp > 0 {
@@ -232,11 +249,13 @@ fn push(text: &str, start: usize, end: usize, out: &mut Vec<(usize, usize)>) {
             }
         }
         out.push((s, cut));
-        s = skip_spaces(text, cut);
+        cuts += 1;
+        s = skip_spaces(text, cut).min(e);
     }
     if e > s {
         out.push((s, e));
     }
+    cuts
 }
 
 /// Hard-wrapped text has many line breaks inside sentences: lines that end without
@@ -323,6 +342,23 @@ mod tests {
         assert!(sentences("", 0).is_empty());
         assert!(sentences("   \n  ", 0).is_empty());
     }
+
+    #[test]
+    fn sentence_limit_cuts_at_char_boundaries_and_counts_cuts() {
+        use crate::model::Field;
+        let text = "é".repeat(50);
+        for max in [1, 2, 3, 7, 16] {
+            for field in [Field::Title, Field::Body] {
+                let doc = Doc::with_max_sentence(field, &text, 0, max);
+                let pieces: String = doc.sentences.iter().map(|s| &text[s.start..s.end]).collect();
+                assert_eq!(pieces, text, "max {max}");
+                assert!(doc.sentences.iter().all(|s| s.end - s.start <= max.max(2)));
+                assert_eq!(doc.sentences_cut, doc.sentences.len() - 1);
+            }
+        }
+        let doc = Doc::with_max_sentence(Field::Body, "Short one. Another.", 0, 16);
+        assert_eq!((doc.sentences.len(), doc.sentences_cut), (2, 0));
+    }
 }
 
 /// A sentence: byte span and token range inside its [`Doc`].
@@ -351,6 +387,8 @@ pub struct Doc<'a> {
     pub tokens: Vec<crate::text::Token>,
     /// Sentences in text order.
     pub sentences: Vec<Sentence>,
+    /// Sentences cut because they were longer than the limit.
+    pub sentences_cut: usize,
     lower_buf: String,
     lower_spans: Vec<(u32, u32)>,
     /// Lexicon phrases starting at each token: token `i` owns `cues[cue_at[i]..cue_at[i+1]]`.
@@ -360,26 +398,29 @@ pub struct Doc<'a> {
 
 impl<'a> Doc<'a> {
     /// Segments and tokenizes a field. For a title the whole text is one sentence.
+    /// Sentences are cut at [`MAX_SENTENCE_BYTES`].
     pub fn new(field: crate::model::Field, text: &'a str, skip: usize) -> Doc<'a> {
-        let spans = match field {
+        Doc::with_max_sentence(field, text, skip, MAX_SENTENCE_BYTES)
+    }
+
+    /// As [`Doc::new`], cutting sentences (a title too) at `max_sentence` bytes.
+    pub fn with_max_sentence(field: crate::model::Field, text: &'a str, skip: usize, max_sentence: usize) -> Doc<'a> {
+        let skip = skip.min(text.len());
+        let mut spans = Vec::new();
+        let sentences_cut = match field {
             crate::model::Field::Title => {
-                let t = text.trim();
-                if t.is_empty() {
-                    Vec::new()
-                } else {
-                    let s = text.len() - text.trim_start().len();
-                    vec![(s, s + t.len())]
-                }
+                let start = text.len() - text.trim_start().len();
+                let end = text.trim_end().len().max(start);
+                push(text, start, end, max_sentence, &mut spans)
             }
             crate::model::Field::Body => {
                 // The dateline is its own sentence: its place names are mentions, but it
                 // makes no claim.
-                let mut v = Vec::new();
+                let mut cuts = 0;
                 if skip > 0 {
-                    push(text, 0, skip, &mut v);
+                    cuts += push(text, 0, skip, max_sentence, &mut spans);
                 }
-                split_into(text, skip, &mut v);
-                v
+                cuts + split_bounded(text, skip, max_sentence, &mut spans)
             }
         };
         let mut tokens = Vec::new();
@@ -437,6 +478,7 @@ impl<'a> Doc<'a> {
             skip,
             tokens,
             sentences,
+            sentences_cut,
             lower_buf,
             lower_spans,
             cue_at,
