@@ -70,10 +70,10 @@ fn capitalize(s: &str) -> String {
 fn syllables(rng: &mut Rng, n: usize) -> String {
     let mut s = String::new();
     for i in 0..n {
-        s.push_str(*rng.pick::<&str>(ONSETS));
-        s.push_str(*rng.pick::<&str>(VOWELS));
+        s.push_str(rng.pick::<&str>(ONSETS));
+        s.push_str(rng.pick::<&str>(VOWELS));
         if i + 1 == n || rng.chance(0.15) {
-            s.push_str(*rng.pick::<&str>(CODAS));
+            s.push_str(rng.pick::<&str>(CODAS));
         }
     }
     s
@@ -89,7 +89,7 @@ pub fn surname(rng: &mut Rng) -> String {
     let n = if rng.chance(0.3) { 3 } else { 2 };
     let mut s = syllables(rng, n);
     if n == 2 {
-        s.push_str(*rng.pick::<&str>(SURNAME_ENDINGS));
+        s.push_str(rng.pick::<&str>(SURNAME_ENDINGS));
     }
     capitalize(&s)
 }
@@ -103,7 +103,7 @@ pub fn person(rng: &mut Rng) -> String {
 pub fn town(rng: &mut Rng) -> String {
     let mut s = syllables(rng, 2);
     if rng.chance(0.6) {
-        s.push_str(*rng.pick::<&str>(TOWN_ENDINGS));
+        s.push_str(rng.pick::<&str>(TOWN_ENDINGS));
     }
     capitalize(&s)
 }
@@ -111,7 +111,7 @@ pub fn town(rng: &mut Rng) -> String {
 /// A country ("Dolkaria").
 pub fn country(rng: &mut Rng) -> String {
     let mut s = syllables(rng, 1);
-    s.push_str(*rng.pick::<&str>(COUNTRY_ENDINGS));
+    s.push_str(rng.pick::<&str>(COUNTRY_ENDINGS));
     capitalize(&s)
 }
 

@@ -64,7 +64,7 @@ pub fn thousands(n: u64) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -358,7 +358,7 @@ pub fn conflict(rng: &mut Rng, pools: &Pools, kind: &'static str, day: i64) -> S
             let e2 = day + rng.range(2, 7) as i64;
             let (a, b) = if rng.chance(0.5) { (e1, e2) } else { (e2, e1) };
             let published = e2 + 1;
-            let (first_title, first_lead, second_title, second_lead) = if v % 2 == 0 {
+            let (first_title, first_lead, second_title, second_lead) = if v.is_multiple_of(2) {
                 (
                     format!("{co} signs supply deal with {co2}"),
                     format!(
@@ -392,7 +392,7 @@ pub fn conflict(rng: &mut Rng, pools: &Pools, kind: &'static str, day: i64) -> S
         }
         ("reversal", v) => {
             let later = day + rng.range(2, 4) as i64;
-            let (first_title, first_lead, second_title, second_lead) = if v % 2 == 0 {
+            let (first_title, first_lead, second_title, second_lead) = if v.is_multiple_of(2) {
                 (
                     format!("{co} says CEO {p} has resigned"),
                     format!(
