@@ -888,8 +888,15 @@ fn simhash(doc: &Doc) -> Option<u64> {
         return None;
     }
     let mut acc = [0i32; 64];
+    // One buffer for every shingle ("a b c"), refilled in place.
+    let mut shingle = String::with_capacity(64);
     for w in words.windows(3) {
-        let shingle = format!("{} {} {}", doc.lower(w[0]), doc.lower(w[1]), doc.lower(w[2]));
+        shingle.clear();
+        shingle.push_str(doc.lower(w[0]));
+        shingle.push(' ');
+        shingle.push_str(doc.lower(w[1]));
+        shingle.push(' ');
+        shingle.push_str(doc.lower(w[2]));
         let h = term_hash(&shingle);
         for (bit, a) in acc.iter_mut().enumerate() {
             if h >> bit & 1 == 1 {
