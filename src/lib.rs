@@ -16,7 +16,7 @@
 //! | [`detect`] | events → conflicts |
 //! | [`report`] | everything → CSV, JSON, HTML |
 //!
-//! [`pipeline::run`] runs them in order.
+//! [`pipeline::run`] runs them in order. [`gen`] writes synthetic corpora for benchmarks.
 //!
 //! ```no_run
 //! use crosscheck::pipeline::{self, NoProgress, PipelineBuilder};
@@ -36,6 +36,7 @@ pub mod detect;
 pub mod entities;
 pub mod error;
 pub mod eval;
+pub mod gen;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;

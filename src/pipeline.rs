@@ -282,15 +282,22 @@ struct Analyzed {
 pub trait Archive: Sync {
     /// True when an article with this id or content hash was processed before.
     fn seen(&self, id: &str, content_hash: &str) -> Result<bool>;
-    /// Stored articles sharing one of these blocking keys (not those in `exclude`).
-    fn related(&self, keys: &[String], exclude: &std::collections::HashSet<String>) -> Result<Vec<StoredArticle>>;
+    /// Stored articles sharing one of these blocking keys (not those in `exclude`),
+    /// each key with the window of publication days it asks for (`None`: any day);
+    /// undated stored articles are always in the window.
+    fn related(&self, keys: &[KeyWindow], exclude: &std::collections::HashSet<String>) -> Result<Vec<StoredArticle>>;
 }
+
+/// A blocking key of tonight's articles and the publication days (first, last; days
+/// since 1970) of stored articles it can tie to them; `None` when one of tonight's
+/// articles naming it is undated.
+pub type KeyWindow = (String, Option<(i32, i32)>);
 
 impl Archive for crate::state::State {
     fn seen(&self, id: &str, content_hash: &str) -> Result<bool> {
         crate::state::State::seen(self, id, content_hash)
     }
-    fn related(&self, keys: &[String], exclude: &std::collections::HashSet<String>) -> Result<Vec<StoredArticle>> {
+    fn related(&self, keys: &[KeyWindow], exclude: &std::collections::HashSet<String>) -> Result<Vec<StoredArticle>> {
         crate::state::State::related(self, keys, exclude)
     }
 }
@@ -436,10 +443,27 @@ fn run_in_pool(
         }
         analyzed = fresh;
         n_tonight = analyzed.len();
-        let mut all_keys: Vec<String> = Vec::new();
+        // Each key asks for the stored articles published within the story window of
+        // tonight's articles naming it: articles further apart are never put in one
+        // story, so older ones cannot meet tonight's claims, and the nightly cost stays
+        // bounded by the stored articles of recent days, however long the archive.
+        let window = config.story.max_days_apart;
+        let mut key_days: std::collections::BTreeMap<String, Option<(i32, i32)>> = std::collections::BTreeMap::new();
         for a in &mut analyzed {
             let keys = blocking_keys(gaz, &a.names.mentions);
-            all_keys.extend(keys.iter().cloned());
+            let day = a.row.published.map(to_days);
+            for k in &keys {
+                let range = day.map(|d| (d - window, d + window));
+                key_days
+                    .entry(k.clone())
+                    .and_modify(|r| {
+                        *r = match (*r, range) {
+                            (Some((lo, hi)), Some((l, h))) => Some((lo.min(l), hi.max(h))),
+                            _ => None,
+                        }
+                    })
+                    .or_insert(range);
+            }
             let (title, body) = a.text.take().unwrap_or_default();
             tonight.push(Tonight {
                 article: StoredArticle {
@@ -455,8 +479,7 @@ fn run_in_pool(
                 keys,
             });
         }
-        all_keys.sort();
-        all_keys.dedup();
+        let all_keys: Vec<KeyWindow> = key_days.into_iter().collect();
         let exclude: std::collections::HashSet<String> = analyzed.iter().map(|a| a.row.id.clone()).collect();
         let stored = archive.related(&all_keys, &exclude)?;
         if !stored.is_empty() {
@@ -921,8 +944,15 @@ fn simhash(doc: &Doc) -> Option<u64> {
         return None;
     }
     let mut acc = [0i32; 64];
+    // One buffer for every shingle ("a b c"), refilled in place.
+    let mut shingle = String::with_capacity(64);
     for w in words.windows(3) {
-        let shingle = format!("{} {} {}", doc.lower(w[0]), doc.lower(w[1]), doc.lower(w[2]));
+        shingle.clear();
+        shingle.push_str(doc.lower(w[0]));
+        shingle.push(' ');
+        shingle.push_str(doc.lower(w[1]));
+        shingle.push(' ');
+        shingle.push_str(doc.lower(w[2]));
         let h = term_hash(&shingle);
         for (bit, a) in acc.iter_mut().enumerate() {
             if h >> bit & 1 == 1 {

@@ -11,6 +11,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// One article's story features.
@@ -53,11 +54,6 @@ impl Default for StoryParams {
 /// Groups articles into stories. Returns a story index per article; stories are numbered
 /// in order of their first article, so the result depends only on the input order.
 pub fn cluster(articles: &[StoryFeatures], params: &StoryParams) -> Vec<u32> {
-    let mut params = *params;
-    if let Some(t) = std::env::var("XX_T").ok().and_then(|v| v.parse().ok()) {
-        params.threshold = t;
-    }
-    let params = &params;
     let n = articles.len();
     if n == 0 {
         return Vec::new();
@@ -101,33 +97,52 @@ pub fn cluster(articles: &[StoryFeatures], params: &StoryParams) -> Vec<u32> {
         }
     }
     // Candidate pairs: similarity accumulated over the rare features only, then the full
-    // cosine for the best few.
-    let mut edges: Vec<(u32, u32, f32)> = Vec::new();
-    let mut acc: FxHashMap<u32, f32> = FxHashMap::default();
-    for (i, v) in vectors.iter().enumerate() {
-        acc.clear();
-        for &(f, w) in v {
-            let Some(list) = postings.get(&f) else { continue };
-            let start = list.partition_point(|&j| j as usize <= i);
-            for &j in &list[start..] {
-                *acc.entry(j).or_default() += w;
-            }
-        }
-        let mut cands: Vec<(u32, f32)> = acc.iter().map(|(&j, &s)| (j, s)).collect();
-        cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        cands.truncate(params.max_neighbors * 2);
-        let mut scored: Vec<(u32, f32)> = cands
-            .into_iter()
-            .filter(|&(j, _)| !too_far(&articles[i], &articles[j as usize], params.max_days_apart))
-            .map(|(j, _)| (j, cosine(v, &vectors[j as usize])))
-            .filter(|&(_, s)| s > params.threshold * 0.5)
-            .collect();
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        scored.truncate(params.max_neighbors);
-        for (j, s) in scored {
-            edges.push((i as u32, j, s));
-        }
-    }
+    // cosine for the best few. Each article's neighbours are found independently, in
+    // parallel, each worker with a dense accumulator (one slot per article, reset after
+    // use), a mark of the slots this article touched and their list; the edges come out in article order.
+    let neighbours: Vec<Vec<(u32, f32)>> = (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0.0f32; n], vec![u32::MAX; n], Vec::<u32>::new()),
+            |(acc, mark, touched), i| {
+                let v = &vectors[i];
+                for &(f, w) in v {
+                    let Some(list) = postings.get(&f) else { continue };
+                    let start = list.partition_point(|&j| j as usize <= i);
+                    for &j in &list[start..] {
+                        if mark[j as usize] != i as u32 {
+                            mark[j as usize] = i as u32;
+                            touched.push(j);
+                        }
+                        acc[j as usize] += w;
+                    }
+                }
+                let mut cands: Vec<(u32, f32)> = Vec::with_capacity(touched.len());
+                for j in touched.drain(..) {
+                    cands.push((j, std::mem::take(&mut acc[j as usize])));
+                }
+                cands.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                cands.truncate(params.max_neighbors * 2);
+                let mut scored: Vec<(u32, f32)> = cands
+                    .into_iter()
+                    .filter(|&(j, _)| !too_far(&articles[i], &articles[j as usize], params.max_days_apart))
+                    .map(|(j, _)| (j, cosine(v, &vectors[j as usize])))
+                    .filter(|&(_, s)| s > params.threshold * 0.5)
+                    .collect();
+                scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                scored.truncate(params.max_neighbors);
+                // `scored` reuses the buffer of every candidate; keep only its length
+                // while the neighbours of all articles are held.
+                scored.shrink_to_fit();
+                scored
+            },
+        )
+        .collect();
+    let edges: Vec<(u32, u32, f32)> = neighbours
+        .into_iter()
+        .enumerate()
+        .flat_map(|(i, scored)| scored.into_iter().map(move |(j, s)| (i as u32, j, s)))
+        .collect();
     average_linkage(n, &edges, params.threshold)
 }
 

@@ -1,6 +1,8 @@
 //! Command-line flags (clap), translated into library configuration.
 
+mod bench;
 mod eval;
+mod gen;
 mod run;
 mod state;
 
@@ -32,6 +34,13 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Inspects and trims a nightly state file.
     State(state::StateArgs),
+    /// Writes a synthetic corpus with planted conflicts, for benchmarks.
+    Gen(gen::GenArgs),
+    /// Times the whole pipeline stage by stage, with 1 thread and with all threads.
+    Bench(bench::BenchArgs),
+    /// One timed run of `bench`, in its own process (internal).
+    #[command(hide = true)]
+    BenchWorker(bench::WorkerArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -41,5 +50,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Run(args) => run::run(args),
         Command::Eval(args) => eval::run(args),
         Command::State(args) => state::run(args),
+        Command::Gen(args) => gen::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::BenchWorker(args) => bench::worker(args),
     }
 }

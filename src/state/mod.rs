@@ -293,19 +293,28 @@ impl State {
         Ok(n > 0)
     }
 
-    /// Stored articles that share a blocking key with tonight's articles, excluding
+    /// Stored articles that share a blocking key with tonight's articles and were
+    /// published within that key's window of days (undated ones always), excluding
     /// `exclude` (tonight's ids), read back with their text. Cost: one indexed lookup per
-    /// key, so it grows with tonight's keys and the articles they touch, not with the
-    /// archive.
-    pub fn related(&self, keys: &[String], exclude: &std::collections::HashSet<String>) -> Result<Vec<StoredArticle>> {
+    /// key, so it grows with tonight's keys and the recent articles they touch, not with
+    /// the archive.
+    pub fn related(
+        &self,
+        keys: &[(String, Option<(i32, i32)>)],
+        exclude: &std::collections::HashSet<String>,
+    ) -> Result<Vec<StoredArticle>> {
         let db = self.db();
         let mut ids: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
         let mut stmt = db
-            .prepare_cached("SELECT article_id FROM article_keys WHERE key = ?1")
+            .prepare_cached(
+                "SELECT k.article_id FROM article_keys k JOIN articles a ON a.article_id = k.article_id
+                 WHERE k.key = ?1 AND (a.day IS NULL OR a.day BETWEEN ?2 AND ?3)",
+            )
             .map_err(sql(&self.path))?;
-        for k in keys {
+        for (k, days) in keys {
+            let (lo, hi) = days.unwrap_or((i32::MIN, i32::MAX));
             let rows = stmt
-                .query_map(params![k], |r| r.get::<_, String>(0))
+                .query_map(params![k, lo, hi], |r| r.get::<_, String>(0))
                 .map_err(sql(&self.path))?;
             for id in rows {
                 let id = id.map_err(sql(&self.path))?;
