@@ -3,6 +3,7 @@
 mod eval;
 mod run;
 mod state;
+mod train;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Inspects and trims a nightly state file.
     State(state::StateArgs),
+    /// Refits the story grouping model on the dev sets and prints its cross-validated scores.
+    Train(train::TrainArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -41,5 +44,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Run(args) => run::run(args),
         Command::Eval(args) => eval::run(args),
         Command::State(args) => state::run(args),
+        Command::Train(args) => train::run(args),
     }
 }
