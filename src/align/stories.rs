@@ -1036,13 +1036,13 @@ mod tests {
 
     fn corpus() -> Vec<StoryFeatures> {
         vec![
-            article("banksy arrested london police", "", Some(100)),
-            article("banksy arrest hoax police london", "", Some(100)),
-            article("seinfeld tbs commercials speed", "", Some(101)),
-            article("banksy arrested hoax london police", "", Some(101)),
-            article("tbs speeds seinfeld episodes commercials", "", Some(100)),
+            article("kiriwa arrested nakuru police", "", Some(100)),
+            article("kiriwa arrest hoax police nakuru", "", Some(100)),
+            article("dalisay ferry timetable speed", "", Some(101)),
+            article("kiriwa arrested hoax nakuru police", "", Some(101)),
+            article("ferry speeds dalisay episodes timetable", "", Some(100)),
             article("weather rain tomorrow coast", "", Some(100)),
-            article("seinfeld tbs speed episodes", "", Some(102)),
+            article("dalisay ferry speed episodes", "", Some(102)),
         ]
     }
 
@@ -1076,8 +1076,8 @@ mod tests {
     fn same_words_months_apart_are_split() {
         let mut arts = corpus();
         // The same headline words a year later: another story.
-        arts.push(article("banksy arrested london police", "", Some(465)));
-        arts.push(article("banksy arrest hoax police london", "", Some(466)));
+        arts.push(article("kiriwa arrested nakuru police", "", Some(465)));
+        arts.push(article("kiriwa arrest hoax police nakuru", "", Some(466)));
         let labels = cluster(&arts, &StoryParams::default()).labels;
         assert_eq!(labels[0], labels[1]);
         assert_eq!(labels[7], labels[8]);
