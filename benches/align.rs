@@ -9,39 +9,14 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use crosscheck::align::events::{self, EventInput};
 use crosscheck::align::stories::{self, StoryFeatures, StoryParams};
-use crosscheck::lexicon::Lexicon;
 use crosscheck::model::{EntityKind, Field};
-use crosscheck::text::{stem, term_hash, TokenKind};
-use rustc_hash::FxHashMap;
 
-/// Content-word stems of headline (weighted up) and body (sub-linear counts), the shape of
-/// the features the pipeline clusters.
+/// The story signals the pipeline computes for an article (without entities, which the
+/// names stage adds).
 fn features(a: &common::Text) -> StoryFeatures {
-    let lex = Lexicon::get();
-    let mut counts: FxHashMap<u64, (f32, f32)> = FxHashMap::default();
-    for doc in common::docs(a) {
-        for i in 0..doc.tokens.len() {
-            let w = doc.lower(i);
-            if doc.tokens[i].kind == TokenKind::Punct || w.len() < 3 || lex.is_stop(w) {
-                continue;
-            }
-            let e = counts.entry(term_hash(stem(w))).or_default();
-            if doc.field == Field::Title {
-                e.0 += 1.0;
-            } else {
-                e.1 += 1.0;
-            }
-        }
-    }
-    let mut features: Vec<(u64, f32)> = counts
-        .into_iter()
-        .map(|(h, (t, b))| (h, 2.0 * t.min(1.0) + if b > 0.0 { 1.0 + b.ln() } else { 0.0 }))
-        .collect();
-    features.sort_by_key(|f| f.0);
-    StoryFeatures {
-        features,
-        day: crosscheck::date::parse_date(&a.date).map(crosscheck::date::to_days),
-    }
+    let [title, body] = common::docs(a);
+    let day = crosscheck::date::parse_date(&a.date).map(crosscheck::date::to_days);
+    crosscheck::align::story_signals(&title, &body, "", day)
 }
 
 fn align(c: &mut Criterion) {
@@ -49,7 +24,7 @@ fn align(c: &mut Criterion) {
     let feats: Vec<StoryFeatures> = articles.iter().map(features).collect();
     let params = StoryParams::default();
     let n_stories = |s: &[u32]| s.iter().max().map_or(0, |m| m + 1);
-    let expected_stories = n_stories(&stories::cluster(&feats, &params));
+    let expected_stories = n_stories(&stories::cluster(&feats, &params).labels);
     assert!(
         (5..articles.len() as u32).contains(&expected_stories),
         "the demo corpus has about ten stories, got {expected_stories}"
@@ -85,7 +60,7 @@ fn align(c: &mut Criterion) {
     g.bench_function("stories", |b| {
         b.iter(|| {
             assert_eq!(
-                n_stories(&stories::cluster(black_box(&feats), &params)),
+                n_stories(&stories::cluster(black_box(&feats), &params).labels),
                 expected_stories
             )
         })

@@ -30,7 +30,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{Article, ArticleRow, Claim, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
-use crate::text::{stem, term_hash, TokenKind};
+use crate::text::{term_hash, TokenKind};
 
 /// Conflicts below this confidence are not reported unless asked for: they are the lone
 /// dissents read from weak evidence (see `detect`).
@@ -238,6 +238,8 @@ pub struct Output {
     pub rejects: Vec<Reject>,
     /// Number of story groups.
     pub n_stories: u32,
+    /// Each article's story signals, when the configuration asks to keep them.
+    pub story_features: Vec<StoryFeatures>,
     /// Input files read.
     pub files: Vec<InputFile>,
     /// Stage timings.
@@ -265,7 +267,8 @@ struct Analyzed {
     row: ArticleRow,
     names: ArticleNames,
     claims: Vec<Claim>,
-    terms: Vec<(u64, f32)>,
+    /// Story signals (entities are added once names have their final ids).
+    story: StoryFeatures,
     simhash: Option<u64>,
     /// Hash of title and body, for recognising an article seen under another id.
     content_hash: u64,
@@ -662,25 +665,30 @@ fn run_in_pool(
     // Stories.
     progress.stage("align");
     let features: Vec<StoryFeatures> = analyzed
-        .iter()
+        .iter_mut()
         .enumerate()
         .map(|(ai, a)| {
-            let mut f: FxHashMap<u64, f32> = a.terms.iter().copied().collect();
-            for m in mentions_of(&mentions, ai as u32) {
-                *f.entry(term_hash(&table.rows[m.entity as usize].key)).or_default() += 1.5;
+            let mut ids: Vec<u32> = mentions_of(&mentions, ai as u32).iter().map(|m| m.entity).collect();
+            ids.sort_unstable();
+            let mut f = std::mem::take(&mut a.story);
+            for id in ids {
+                match f.entities.last_mut() {
+                    Some((last, n)) if *last == id => *n += 1,
+                    _ => f.entities.push((id, 1)),
+                }
             }
-            let mut v: Vec<(u64, f32)> = f.into_iter().collect();
-            v.sort_by_key(|x| x.0);
-            StoryFeatures {
-                features: v,
-                day: a.row.published.map(to_days),
-            }
+            f
         })
         .collect();
     let stories = align::cluster_stories(&features, &config.story);
-    drop(features);
-    let n_stories = stories.iter().copied().max().map_or(0, |m| m + 1);
-    for (a, s) in analyzed.iter_mut().zip(&stories) {
+    let story_features = if config.story.keep_features {
+        features
+    } else {
+        drop(features);
+        Vec::new()
+    };
+    let n_stories = stories.labels.iter().copied().max().map_or(0, |m| m + 1);
+    for (a, s) in analyzed.iter_mut().zip(&stories.labels) {
         a.row.story = *s;
     }
 
@@ -688,7 +696,7 @@ fn run_in_pool(
     let inputs: Vec<EventInput> = claim_rows
         .iter()
         .map(|c| EventInput {
-            story: stories[c.article as usize],
+            story: stories.labels[c.article as usize],
             event_type: c.claim.event_type,
             anchor: c.anchor,
             entities: &c.entities,
@@ -714,6 +722,9 @@ fn run_in_pool(
     let t = Instant::now();
     let articles: Vec<ArticleRow> = analyzed.into_iter().map(|a| a.row).collect();
     let mut conflicts = detect::detect(&claim_rows, &articles);
+    // Articles of different stories are compared only when they are textual neighbours.
+    conflicts.retain(|c| stories.compared(claim_rows[c.a as usize].article, claim_rows[c.b as usize].article));
+    drop(stories);
     let before = conflicts.len();
     conflicts.retain(|c| c.confidence >= config.min_confidence);
     let suppressed = before - conflicts.len();
@@ -736,6 +747,7 @@ fn run_in_pool(
         conflicts,
         rejects,
         n_stories,
+        story_features,
         files,
         timings,
         bytes: bytes_read,
@@ -844,7 +856,7 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
     let claims_cut = claims.len() > max_claims;
     claims.truncate(max_claims);
     let sentences_cut = docs.iter().map(|d| d.sentences_cut).sum();
-    let terms = story_terms(&docs);
+    let story = align::story_signals(&docs[0], &docs[1], &article.url, article.published.map(to_days));
     let simhash = simhash(&docs[1]);
     let row = ArticleRow {
         id: article.id.clone(),
@@ -869,7 +881,7 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
         row,
         names,
         claims,
-        terms,
+        story,
         simhash,
         content_hash,
         text,
@@ -900,38 +912,6 @@ fn blocking_keys(gaz: &Gazetteer, mentions: &[crate::model::Mention]) -> Vec<Str
     keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     keys.truncate(MAX_KEYS_PER_ARTICLE);
     keys.into_iter().map(|(k, _)| k).collect()
-}
-
-/// Content-word stems of the headline (weighted up) and the body (sub-linear counts).
-fn story_terms(docs: &[Doc]) -> Vec<(u64, f32)> {
-    let lex = Lexicon::get();
-    let mut counts: FxHashMap<u64, (f32, f32)> = FxHashMap::default();
-    for doc in docs {
-        let title = doc.field == Field::Title;
-        for i in 0..doc.tokens.len() {
-            let tok = doc.tokens[i];
-            let w = doc.lower(i);
-            if tok.kind == TokenKind::Punct || w.len() < 3 || lex.is_stop(w) {
-                continue;
-            }
-            let key = if tok.kind == TokenKind::Number { w } else { stem(w) };
-            let e = counts.entry(term_hash(key)).or_default();
-            if title {
-                e.0 += 1.0;
-            } else {
-                e.1 += 1.0;
-            }
-        }
-    }
-    let mut v: Vec<(u64, f32)> = counts
-        .into_iter()
-        .map(|(h, (t, b))| {
-            let body = if b > 0.0 { 1.0 + b.ln() } else { 0.0 };
-            (h, 2.0 * t.min(1.0) + body)
-        })
-        .collect();
-    v.sort_by_key(|x| x.0);
-    v
 }
 
 /// 64-bit SimHash over word 3-shingles of the body; `None` for bodies too short to tell

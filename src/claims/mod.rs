@@ -360,7 +360,22 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         }
     }
     let predicate_at = event.map(|e| e.0).or(state.map(|s| s.0));
-    let st = stance::read(sent, att, content.clone(), predicate_at, doc.field == Field::Title);
+    let mut st = stance::read(sent, att, content.clone(), predicate_at, doc.field == Field::Title);
+    let mut quantity = quantity::find(doc, content.start, content.end);
+    // "says 40 bodies were recovered, disputes the government toll": disputing an earlier
+    // figure while giving one's own is a claim about the figure (the numeric rule compares
+    // the two), not a denial of the event.
+    if st.polarity == Polarity::Deny && quantity.is_some() {
+        let figure = |i: usize| FIGURE_NOUNS.contains(&sent.lower(i));
+        let disputes_figure = st.cues.iter().any(|&(role, v, len)| {
+            role == "deny"
+                && (v + len..(v + len + 3).min(sent.end)).any(|i| sent.has(i, |c| c == Class::Referent) && figure(i))
+        });
+        if disputes_figure {
+            st.polarity = Polarity::Assert;
+            st.cues.retain(|c| c.0 != "deny");
+        }
+    }
     let polarity = st.polarity;
     for &(role, i, len) in &st.cues {
         cues.push(cue(role, i, len));
@@ -378,7 +393,6 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     if let Some((i, len)) = hedge {
         cues.push(cue("hedge", i, len));
     }
-    let mut quantity = quantity::find(doc, content.start, content.end);
     if let Some(q) = quantity.as_mut() {
         let at = content.start.max(sent.start);
         let q_tok = (at..content.end)
@@ -592,6 +606,9 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         cues,
     })
 }
+
+/// Referent nouns that name an earlier figure rather than an earlier claim.
+const FIGURE_NOUNS: [&str; 5] = ["figure", "figures", "estimate", "count", "toll"];
 
 /// The claimer's display name and entity: the entity's name for a plain name, the phrase
 /// as written when it says more ("Pyongyang's military").

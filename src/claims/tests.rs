@@ -268,3 +268,11 @@ fn retractions_clauses_and_described_events() {
     assert_eq!(claims[1].event_type, "fire");
     assert_eq!(claims[1].time.map(|t| t.to_string()).as_deref(), Some("2025-04-22"));
 }
+
+#[test]
+fn disputing_a_figure_while_giving_one_asserts_the_figure() {
+    let claims = read("MP says 40 bodies recovered at Kiriwa, disputes government toll", true);
+    let c = claims.first().expect("claim");
+    assert_eq!(c.polarity, Polarity::Assert);
+    assert!(c.quantity.is_some());
+}

@@ -5,6 +5,7 @@ mod eval;
 mod gen;
 mod run;
 mod state;
+mod train;
 
 use std::process::ExitCode;
 
@@ -41,6 +42,8 @@ enum Command {
     /// One timed run of `bench`, in its own process (internal).
     #[command(hide = true)]
     BenchWorker(bench::WorkerArgs),
+    /// Refits the story grouping model on the dev sets and prints its cross-validated scores.
+    Train(train::TrainArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -53,5 +56,6 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Gen(args) => gen::run(args),
         Command::Bench(args) => bench::run(args),
         Command::BenchWorker(args) => bench::worker(args),
+        Command::Train(args) => train::run(args),
     }
 }
