@@ -72,6 +72,68 @@ fn reference(c: &mut Criterion) {
         })
     });
     g.finish();
+    stages(c, &ac, &texts[..texts.len().min(5000)]);
+}
+
+/// The entities and claims stages alone on the first articles of news31k, one thread,
+/// beside the bare scan of the same texts.
+fn stages(c: &mut Criterion, ac: &AhoCorasick, texts: &[String]) {
+    use crosscheck::model::Field;
+    use crosscheck::segment::Doc;
+    let gaz = crosscheck::pipeline::default_gazetteer().expect("the gazetteer builds");
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let docs: Vec<[Doc; 2]> = texts
+        .iter()
+        .map(|t| {
+            let (title, body) = t.split_once('\n').unwrap_or((t, ""));
+            [Doc::new(Field::Title, title, 0), Doc::new(Field::Body, body, 0)]
+        })
+        .collect();
+    let mentions = |d: &[Doc]| crosscheck::entities::find_mentions(&gaz, d).mentions;
+    let found: Vec<_> = docs.iter().map(|d| mentions(d)).collect();
+    let n_mentions: usize = found.iter().map(Vec::len).sum();
+    assert!(n_mentions > 10_000, "news31k names many things, got {n_mentions}");
+    let claims = |d: &[Doc], m: &[crosscheck::model::Mention]| {
+        crosscheck::claims::extract(d, &gaz, m, None, crosscheck::claims::ClaimLimits::default()).len()
+    };
+    let n_claims: usize = docs.iter().zip(&found).map(|(d, m)| claims(d, m)).sum();
+    assert!(n_claims > 5_000, "news31k makes many claims, got {n_claims}");
+    let scanned: usize = texts.iter().map(|t| ac.find_iter(t.as_str()).count()).sum();
+
+    let mut g = c.benchmark_group("stages_news31k_5k");
+    g.sampling_mode(SamplingMode::Flat);
+    g.throughput(Throughput::Bytes(bytes as u64));
+    g.bench_function("aho_corasick_10k_names_1_thread", |b| {
+        b.iter(|| {
+            assert_eq!(
+                texts
+                    .iter()
+                    .map(|t| ac.find_iter(black_box(t.as_str())).count())
+                    .sum::<usize>(),
+                scanned
+            )
+        })
+    });
+    g.bench_function("entities_find_mentions_1_thread", |b| {
+        b.iter(|| {
+            assert_eq!(
+                docs.iter().map(|d| mentions(black_box(d)).len()).sum::<usize>(),
+                n_mentions
+            )
+        })
+    });
+    g.bench_function("claims_extract_1_thread", |b| {
+        b.iter(|| {
+            assert_eq!(
+                docs.iter()
+                    .zip(&found)
+                    .map(|(d, m)| claims(black_box(d), m))
+                    .sum::<usize>(),
+                n_claims
+            )
+        })
+    });
+    g.finish();
 }
 
 criterion_group! {
