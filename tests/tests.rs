@@ -8,3 +8,4 @@ mod nightly;
 mod pipeline;
 mod ratchet;
 mod report_html;
+mod spark;

@@ -3,6 +3,7 @@
 mod eval;
 mod run;
 mod state;
+mod stream;
 
 use std::process::ExitCode;
 
@@ -32,6 +33,10 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Inspects and trims a nightly state file.
     State(state::StateArgs),
+    /// Streaming map for Spark or Hadoop: articles JSONL in, keyed article summaries out.
+    Map(stream::MapArgs),
+    /// Streaming reduce: keyed summaries in, the report of the whole corpus out.
+    Reduce(stream::ReduceArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -41,5 +46,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Run(args) => run::run(args),
         Command::Eval(args) => eval::run(args),
         Command::State(args) => state::run(args),
+        Command::Map(args) => stream::map(args),
+        Command::Reduce(args) => stream::reduce(args),
     }
 }
