@@ -45,7 +45,7 @@ def parse_args(argv):
     p.add_argument("--max-article-bytes", type=int, default=None)
     p.add_argument("--max-claims-per-article", type=int, default=None)
     p.add_argument("--map-threads", type=int, default=1, help="threads per map task (default 1, one per task slot)")
-    p.add_argument("--reduce-threads", type=int, default=0, help="threads of the reduce task (0 = all its cores)")
+    p.add_argument("--reduce-threads", type=int, default=0, help="threads of the reduce task (0 = all cores of its host)")
     p.add_argument("--master", default=None, help="Spark master when not given by spark-submit (e.g. local[2])")
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting")
     return p.parse_args(argv)
