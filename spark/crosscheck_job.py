@@ -213,7 +213,9 @@ def main(argv):
     grouped = keyed.repartitionAndSortWithinPartitions(numPartitions=1, keyfunc=lambda k: k)
     reduced = grouped.map(lambda kv: kv[0] + "\t" + kv[1]).mapPartitions(pipe_through(reduce_argv))
 
-    written = write_output(reduced.toLocalIterator(), args.out)
+    # collect(), not toLocalIterator(): the driver holds the report files (not the corpus)
+    # once, and a failed task always ends the job with its error.
+    written = write_output(reduced.collect(), args.out)
     spark.stop()
     print("crosscheck_job.py: %d input files, wrote %s into %s in %.1fs"
           % (len(files), ", ".join(written), args.out, time.time() - started), file=sys.stderr)

@@ -366,7 +366,13 @@ fn emit_file(path: &Path, w: &mut dyn Write) -> Result<()> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let io = |e: std::io::Error| Error::io(path, e);
-    for (seq, line) in text.split_inclusive('\n').enumerate() {
+    // An empty file still arrives, as one empty line record.
+    let lines: Vec<&str> = if text.is_empty() {
+        vec![""]
+    } else {
+        text.split_inclusive('\n').collect()
+    };
+    for (seq, line) in lines.into_iter().enumerate() {
         let rec = FileLine {
             v: RECORD_VERSION,
             kind: "file_line",
@@ -909,6 +915,22 @@ mod tests {
             assert_eq!((&a.id, a.event, &a.voice), (&b.id, b.event, &b.voice));
             assert_eq!(format!("{:?}", a.claim), format!("{:?}", b.claim));
         }
+    }
+
+    #[test]
+    fn reduce_records_include_empty_files() {
+        let config = PipelineBuilder::new().threads(1).build().unwrap();
+        let mut sink = Vec::new();
+        let opts = ReportOptions {
+            jsonl: true,
+            ..ReportOptions::default()
+        };
+        reduce(&config, &b""[..], ReduceOutput::Records(&mut sink), &opts).unwrap();
+        let text = String::from_utf8(sink).unwrap();
+        assert!(
+            text.contains("conflicts.jsonl\t{\"v\":1,\"type\":\"file_line\",\"name\":\"conflicts.jsonl\",\"seq\":0,\"text\":\"\"}"),
+            "{text}"
+        );
     }
 
     #[test]

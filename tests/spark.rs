@@ -329,6 +329,50 @@ fn reduce_refuses_ungrouped_or_foreign_records() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("another gazetteer"));
 }
 
+const ALIASES: &str = "alias,canonical,kind\nPavel Sokolov,Pavel Sokolov,person\nSokolov,Pavel Sokolov,person\n";
+
+#[test]
+fn map_and_reduce_take_the_alias_tables_run_takes() {
+    let dir = tmp();
+    let d = dir.path();
+    fs::write(d.join("aliases.csv"), ALIASES).unwrap();
+    fs::write(d.join("gen.jsonl"), generated_jsonl(300, 5)).unwrap();
+    let text = fs::read(d.join("gen.jsonl")).unwrap();
+    pipe(
+        d,
+        &[
+            "run",
+            "gen.jsonl",
+            "--out",
+            "run",
+            "--jsonl",
+            "--quiet",
+            "--aliases",
+            "aliases.csv",
+        ],
+        b"",
+    );
+    let mapped = pipe(d, &["map", "--file", "gen.jsonl", "--aliases", "aliases.csv"], &text);
+    pipe(
+        d,
+        &["reduce", "--out", "split", "--jsonl", "--aliases", "aliases.csv"],
+        &mapped,
+    );
+    assert_same_files(&d.join("run"), &d.join("split"), false);
+    let entities = fs::read_to_string(d.join("split/entities.csv")).unwrap();
+    assert!(entities.contains("Pavel Sokolov"), "{entities}");
+    // A reduce without the table refuses the summaries made with it.
+    fs::write(d.join("aliased.map"), &mapped).unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(["reduce", "--out", "x"])
+        .current_dir(d)
+        .stdin(fs::File::open(d.join("aliased.map")).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("another gazetteer"));
+}
+
 /// A Python that imports pyspark, with Java present; `None` (and a message) otherwise.
 fn spark_python() -> Option<PathBuf> {
     if Command::new("java")
@@ -362,10 +406,11 @@ fn spark_python() -> Option<PathBuf> {
 }
 
 /// Runs spark/crosscheck_job.py in local mode with two threads, on loopback only.
-fn spark_job(py: &Path, dir: &Path, inputs: &[&str], out: &str) {
-    let o = Command::new(py)
+fn spark_job(py: &Path, dir: &Path, inputs: &[&str], out: &str, extra: &[&str]) {
+    let mut o = Command::new(py)
         .arg(root().join("spark/crosscheck_job.py"))
         .args(inputs)
+        .args(extra)
         .args(["--out", out, "--jsonl", "--binary", env!("CARGO_BIN_EXE_crosscheck")])
         .args(["--master", "local[2]"])
         .args(["--conf", "spark.driver.host=127.0.0.1"])
@@ -374,13 +419,31 @@ fn spark_job(py: &Path, dir: &Path, inputs: &[&str], out: &str) {
         .args(["--conf", "spark.ui.showConsoleProgress=false"])
         .env("SPARK_LOCAL_IP", "127.0.0.1")
         .current_dir(dir)
-        .output()
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("python runs");
-    assert!(
-        o.status.success(),
-        "spark job failed:\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
+    // A job that hangs fails the test instead of holding up the suite.
+    let mut stderr = o.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut text).ok();
+        text
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = o.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(900) {
+            o.kill().ok();
+            o.wait().ok();
+            panic!("spark job still running after 900 s:\n{}", reader.join().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let stderr = reader.join().unwrap();
+    assert!(status.success(), "spark job failed:\n{stderr}");
 }
 
 #[test]
@@ -391,10 +454,10 @@ fn spark_local_job_writes_what_run_writes() {
     // The demo corpus.
     write_demo_jsonl(&d.join("demo.jsonl"));
     run_in(d, &["demo.jsonl"], "run-demo");
-    spark_job(&py, d, &["demo.jsonl"], "spark-demo");
+    spark_job(&py, d, &["demo.jsonl"], "spark-demo", &[]);
     assert_same_files(&d.join("run-demo"), &d.join("spark-demo"), true);
     // A few thousand generated articles in a folder: two files (one gzipped) and an empty
-    // one, read in `run`'s order.
+    // one, read in `run`'s order, and an alias table.
     let gen = d.join("gen");
     fs::create_dir(&gen).unwrap();
     let text = generated_jsonl(4000, 11);
@@ -406,7 +469,7 @@ fn spark_local_job_writes_what_run_writes() {
     fs::write(gen.join("b.jsonl.gz"), gz.finish().unwrap()).unwrap();
     fs::write(gen.join("c.jsonl"), "").unwrap();
     run_in(d, &["gen"], "run-gen");
-    spark_job(&py, d, &["gen"], "spark-gen");
+    spark_job(&py, d, &["gen"], "spark-gen", &[]);
     assert_same_files(&d.join("run-gen"), &d.join("spark-gen"), true);
     let rejects = fs::read_to_string(d.join("spark-gen/rejects.csv")).unwrap();
     assert!(rejects.contains("gen/c.jsonl,0,empty file"), "{rejects}");
