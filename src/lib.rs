@@ -15,6 +15,7 @@
 //! | [`align`] | articles → stories, claims → events |
 //! | [`detect`] | events → conflicts |
 //! | [`report`] | everything → CSV, JSON, HTML |
+//! | [`stream`] | the same pipeline as map and reduce steps for Apache Spark or Hadoop streaming |
 //!
 //! [`pipeline::run`] runs them in order. [`gen`] writes synthetic corpora for benchmarks.
 //!
@@ -44,6 +45,7 @@ pub mod pipeline;
 pub mod report;
 pub mod segment;
 pub mod state;
+pub mod stream;
 pub mod text;
 
 pub use crate::error::{Error, Reject, Result};

@@ -261,23 +261,25 @@ pub struct Output {
     pub articles_claims_cut: usize,
 }
 
-/// The per-article result of the first three stages.
-struct Analyzed {
-    origin: Origin,
-    row: ArticleRow,
-    names: ArticleNames,
-    claims: Vec<Claim>,
+/// The per-article result of the first three stages: what the corpus-wide phase needs of
+/// an article once its text is gone (see `crate::stream` for its record form).
+pub(crate) struct Analyzed {
+    pub(crate) origin: Origin,
+    pub(crate) row: ArticleRow,
+    pub(crate) names: ArticleNames,
+    pub(crate) claims: Vec<Claim>,
     /// Story signals (entities are added once names have their final ids).
-    story: StoryFeatures,
-    simhash: Option<u64>,
+    pub(crate) story: StoryFeatures,
+    /// SimHash of the body, for wire copies.
+    pub(crate) simhash: Option<u64>,
     /// Hash of title and body, for recognising an article seen under another id.
-    content_hash: u64,
+    pub(crate) content_hash: u64,
     /// Title and body, kept only when a nightly state will store them.
-    text: Option<(String, String)>,
+    pub(crate) text: Option<(String, String)>,
     /// Sentences cut at the length limit.
-    sentences_cut: usize,
+    pub(crate) sentences_cut: usize,
     /// Whether claims were left out at the per-article limit.
-    claims_cut: bool,
+    pub(crate) claims_cut: bool,
 }
 
 /// What earlier runs saw (the nightly state): articles already processed, and stored
@@ -350,7 +352,6 @@ fn run_in_pool(
 ) -> Result<Output> {
     let keep_text = archive.is_some();
     let mut timings = Timings::default();
-    let gaz = &*config.gazetteer;
 
     // Ingest, segment, entities, claims: per article, in bounded batches.
     progress.stage("read");
@@ -375,18 +376,7 @@ fn run_in_pool(
         if batch.is_empty() {
             break;
         }
-        let results: Vec<std::result::Result<Analyzed, Reject>> = if config.threads <= 1 {
-            batch
-                .into_iter()
-                .map(|r| analyze_record(r, &files, gaz, config, keep_text))
-                .collect()
-        } else {
-            batch
-                .into_par_iter()
-                .map(|r| analyze_record(r, &files, gaz, config, keep_text))
-                .collect()
-        };
-        for r in results {
+        for r in analyze_batch(batch, &files, config, keep_text) {
             match r {
                 Ok(a) => {
                     bytes_read += a.row.bytes as u64;
@@ -401,6 +391,46 @@ fn run_in_pool(
         progress.read(analyzed.len() as u64, bytes_read);
     }
     timings.0.push(("ingest+segment+entities+claims", t.elapsed()));
+    corpus_wide(config, files, analyzed, rejects, timings, progress, archive)
+}
+
+/// The per-article phase over one batch of records: segment, entities and claims, each
+/// record on its own (in parallel unless the config asks for one thread). Results keep the
+/// batch's order.
+pub(crate) fn analyze_batch(
+    batch: Vec<RawRecord>,
+    files: &[InputFile],
+    config: &PipelineConfig,
+    keep_text: bool,
+) -> Vec<std::result::Result<Analyzed, Reject>> {
+    let gaz = &*config.gazetteer;
+    if config.threads <= 1 {
+        batch
+            .into_iter()
+            .map(|r| analyze_record(r, files, gaz, config, keep_text))
+            .collect()
+    } else {
+        batch
+            .into_par_iter()
+            .map(|r| analyze_record(r, files, gaz, config, keep_text))
+            .collect()
+    }
+}
+
+/// The corpus-wide phase: duplicate ids, the nightly archive, name clustering, wire copies,
+/// stories, events, detection. Takes the per-article results in input order (`analyzed`)
+/// and the rejects met so far; must run inside the run's thread pool.
+pub(crate) fn corpus_wide(
+    config: &PipelineConfig,
+    files: Vec<InputFile>,
+    analyzed: Vec<Analyzed>,
+    mut rejects: Vec<Reject>,
+    mut timings: Timings,
+    progress: &dyn Progress,
+    archive: Option<&dyn Archive>,
+) -> Result<Output> {
+    let gaz = &*config.gazetteer;
+    let bytes_read: u64 = analyzed.iter().map(|a| a.row.bytes as u64).sum();
 
     // Duplicate ids: the first record wins; later ones are rejected.
     let mut seen: FxHashMap<String, Origin> = FxHashMap::default();
@@ -827,7 +857,7 @@ fn pick_anchor(
     target.or(agent).or(entities.first().copied())
 }
 
-fn analyze_record(
+pub(crate) fn analyze_record(
     rec: RawRecord,
     files: &[InputFile],
     gaz: &Gazetteer,

@@ -9,3 +9,4 @@ mod pipeline;
 mod ratchet;
 mod report_html;
 mod robustness;
+mod spark;

@@ -39,8 +39,8 @@ use rustc_hash::FxHashMap;
 use super::model::{sigmoid, StoryModel, N1, N2, STAGE1, STAGE2_EXTRA};
 
 /// One article's story signals (see [`super::signals::story_signals`]). Sets are sorted
-/// and unique; counted lists are sorted by key.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// and unique; counted lists are sorted by key. Serialised in the streaming records.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct StoryFeatures {
     /// Hashed content-word stems of the headline.
     pub title: Vec<u64>,

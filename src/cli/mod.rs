@@ -5,6 +5,7 @@ mod eval;
 mod gen;
 mod run;
 mod state;
+mod stream;
 mod train;
 
 use std::process::ExitCode;
@@ -44,6 +45,10 @@ enum Command {
     BenchWorker(bench::WorkerArgs),
     /// Refits the story grouping model on the dev sets and prints its cross-validated scores.
     Train(train::TrainArgs),
+    /// Streaming map for Spark or Hadoop: articles JSONL in, keyed article summaries out.
+    Map(stream::MapArgs),
+    /// Streaming reduce: keyed summaries in, the report of the whole corpus out.
+    Reduce(stream::ReduceArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -57,5 +62,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Bench(args) => bench::run(args),
         Command::BenchWorker(args) => bench::worker(args),
         Command::Train(args) => train::run(args),
+        Command::Map(args) => stream::map(args),
+        Command::Reduce(args) => stream::reduce(args),
     }
 }

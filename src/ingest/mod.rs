@@ -405,7 +405,7 @@ impl Iterator for Records<'_> {
     }
 }
 
-fn file_stem(file: &InputFile) -> String {
+pub(crate) fn file_stem(file: &InputFile) -> String {
     if file.is_stdin() {
         return "stdin".to_string();
     }
