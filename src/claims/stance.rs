@@ -233,8 +233,9 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             return false;
         }
         if headline {
-            // The main clause of a headline: not inside a relative clause.
-            !(sent.start..n).any(|k| matches!(sent.lower(k), "who" | "whose" | "which"))
+            // The main clause of a headline: not inside a relative or adverbial clause
+            // ("adopts boy so he won't turn into a werewolf").
+            !(sent.start..n).any(|k| matches!(sent.lower(k), "who" | "whose" | "which" | "so" | "because" | "unless"))
         } else {
             match predicate {
                 Some(p) if n < p => {

@@ -257,6 +257,15 @@ fn retractions_clauses_and_described_events() {
             "ban"
         ),
     ]);
+    // A negation in a purpose or reason clause of a headline does not deny its claim.
+    check(&[t!(
+        "Governor adopts stray dog so it won't be put down",
+        true,
+        "",
+        Assert,
+        Certain,
+        "adopt"
+    )]);
     // A dated clause of its own is a second claim with its own date.
     let claims = read(
         "Two workers were killed when a fire broke out at a factory on Tuesday night, officials said.",
