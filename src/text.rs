@@ -313,6 +313,12 @@ fn fold_unicode(name: &str) -> String {
         }
         last_space = false;
     }
+    trim_possessive(&mut out);
+    out.nfc().collect()
+}
+
+/// Drops trailing spaces and a possessive ending ("russia's" → "russia", "the smiths'" → "the smiths").
+fn trim_possessive(out: &mut String) {
     while out.ends_with(' ') {
         out.pop();
     }
@@ -321,7 +327,6 @@ fn fold_unicode(name: &str) -> String {
     } else if out.ends_with("s'") {
         out.pop();
     }
-    out.nfc().collect()
 }
 
 /// [`fold_name`] for ASCII text: no normalisation needed, one pass.
@@ -343,14 +348,7 @@ fn fold_ascii(name: &str) -> String {
         out.push(c as char);
         last_space = false;
     }
-    while out.ends_with(' ') {
-        out.pop();
-    }
-    if let Some(s) = out.strip_suffix("'s") {
-        out.truncate(s.len());
-    } else if out.ends_with("s'") {
-        out.pop();
-    }
+    trim_possessive(&mut out);
     out
 }
 
