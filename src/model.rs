@@ -346,4 +346,7 @@ pub struct ClaimRow {
     /// The side that did it: the agent's country when it has one ("RU" for Russia,
     /// Moscow, Russian forces or a Russian official), else the agent's entity key.
     pub agent_side: Option<String>,
+    /// The claimer is another outlet of the corpus ("... after the Daily X reported
+    /// that ..."): the claim retells that outlet's own report.
+    pub retells: bool,
 }

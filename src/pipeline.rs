@@ -629,6 +629,7 @@ pub(crate) fn corpus_wide(
     }
 
     // Claims with final entity ids and voices.
+    let outlets: rustc_hash::FxHashSet<String> = analyzed.iter().map(|a| outlet_key(&a.row.source)).collect();
     let mut claim_rows: Vec<ClaimRow> = Vec::new();
     for (ai, a) in analyzed.iter_mut().enumerate() {
         let base = claim_rows.len() as u32;
@@ -646,7 +647,14 @@ pub(crate) fn corpus_wide(
                 if lex.party_states.contains(&group) {
                     let is_party =
                         |e: &u32| !matches!(table.rows[*e as usize].kind, EntityKind::Place | EntityKind::Country);
-                    [target, agent]
+                    // Without an event the agent can only be the subject pronoun's referent
+                    // ("he is staying at the helm"): the one the state is of.
+                    let order = if c.event_type == "other" {
+                        [agent, target]
+                    } else {
+                        [target, agent]
+                    };
+                    order
                         .into_iter()
                         .flatten()
                         .find(is_party)
@@ -676,6 +684,10 @@ pub(crate) fn corpus_wide(
                 .as_ref()
                 .and_then(|e| side_of(e, gaz, &resolution))
                 .or_else(|| agent.map(|id| table.rows[id as usize].key.clone()));
+            let retells = !c.claimer.is_empty() && {
+                let k = outlet_key(&c.claimer);
+                k != outlet_key(&a.row.source) && outlets.contains(&k)
+            };
             claim_rows.push(ClaimRow {
                 id: format!("{}:{}", a.row.id, c.seq),
                 article: ai as u32,
@@ -687,6 +699,7 @@ pub(crate) fn corpus_wide(
                 refers_to,
                 agent_side,
                 state_anchor,
+                retells,
                 claim: c,
             });
         }
@@ -833,6 +846,22 @@ fn mentions_of(mentions: &[MentionRow], article: u32) -> &[MentionRow] {
 /// the place, else to whom, else who did it (a place beats a country: the country is
 /// usually a side, the place the event). For events identified by who took part (an
 /// arrest, a signing): to whom, else who, else where.
+/// An outlet's name reduced to its letters and digits, without a leading "the": "the
+/// Kattegat Review" and "kattegat-review" are one outlet.
+fn outlet_key(name: &str) -> String {
+    let key: String = name
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let lower = name.trim_start().to_lowercase();
+    if lower.starts_with("the ") || lower.starts_with("the-") {
+        key[3..].to_string()
+    } else {
+        key
+    }
+}
+
 fn pick_anchor(
     table: &EntityTable,
     location: Option<u32>,
@@ -921,15 +950,18 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
 }
 
 /// The specific things an article names (regions, cities, people, organizations; not
-/// whole countries), as stable keys, most mentioned first: what ties it to stored
-/// articles in a nightly run.
+/// whole countries), as stable keys, most mentioned first, and the pair of countries it
+/// names most ("countries:GH+MA": a deal signed in Accra and one signed in Rabat share no
+/// city): what ties it to stored articles in a nightly run.
 fn blocking_keys(gaz: &Gazetteer, mentions: &[crate::model::Mention]) -> Vec<String> {
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut countries: FxHashMap<&str, u32> = FxHashMap::default();
     for m in mentions {
         let key = match &m.entity {
             EntityRef::Known(k) => {
                 let e = &gaz.entries[*k as usize];
                 if e.kind == EntityKind::Country {
+                    *countries.entry(&e.code).or_default() += 1;
                     continue;
                 }
                 e.key.to_string()
@@ -941,7 +973,14 @@ fn blocking_keys(gaz: &Gazetteer, mentions: &[crate::model::Mention]) -> Vec<Str
     let mut keys: Vec<(String, u32)> = counts.into_iter().collect();
     keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     keys.truncate(MAX_KEYS_PER_ARTICLE);
-    keys.into_iter().map(|(k, _)| k).collect()
+    let mut keys: Vec<String> = keys.into_iter().map(|(k, _)| k).collect();
+    let mut countries: Vec<(&str, u32)> = countries.into_iter().collect();
+    countries.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    if let [(a, _), (b, _), ..] = countries.as_slice() {
+        let (a, b) = if a <= b { (a, b) } else { (b, a) };
+        keys.push(format!("countries:{a}+{b}"));
+    }
+    keys
 }
 
 /// 64-bit SimHash over word 3-shingles of the body; `None` for bodies too short to tell

@@ -4,6 +4,7 @@
 mod util;
 
 mod bad_input;
+mod gen;
 mod nightly;
 mod pipeline;
 mod ratchet;

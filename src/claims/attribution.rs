@@ -221,6 +221,22 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
     if matches!(w, "denial" | "denials") {
         return false;
     }
+    // "shares slip on leadership report": a verb needs something after it.
+    if nounish && (i + 1..sent.end).all(|k| sent.doc.tokens[k].kind != TokenKind::Word) {
+        return false;
+    }
+    // A passive report ("was accused of", "is said to have") has no speaker for a
+    // subject; "was quoted as saying" still does.
+    if m.class == Class::Report
+        && i > sent.start
+        && w != "quoted"
+        && matches!(
+            sent.lower(i - 1),
+            "was" | "were" | "is" | "are" | "been" | "being" | "be"
+        )
+    {
+        return false;
+    }
     // A word that is as often a noun is a verb only after its subject: a name, a pronoun,
     // an auxiliary or a noun of office ("trade dispute" is a noun; "Kyiv disputes", "it
     // disputes", "the ministry disputes" are verbs).
@@ -391,7 +407,7 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
                 return None;
             }
             return Some(Speaker {
-                tokens: j..end,
+                tokens: unnamed_source_start(sent, j).unwrap_or(j)..end,
                 mention: None,
                 pronoun: false,
             });
@@ -418,11 +434,47 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
         }
     }
     let _ = gov_tail;
+    // "sources close to Putin": the speakers are the sources, not Putin.
+    if let Some(head) = unnamed_source_start(sent, start) {
+        return Some(Speaker {
+            tokens: head..end,
+            mention: None,
+            pronoun: false,
+        });
+    }
     Some(Speaker {
         tokens: start..end,
         mention: Some(m),
         pronoun: false,
     })
+}
+
+/// "people familiar with the matter", "sources close to the minister": when a phrase that
+/// ties unnamed sources to something ends right before token `at`, the start of the whole
+/// speaker phrase (the sources' own noun, up to three words before the tie).
+fn unnamed_source_start(sent: &Sent, at: usize) -> Option<usize> {
+    const TIES: [&[&str]; 6] = [
+        &["familiar", "with"],
+        &["close", "to"],
+        &["with", "knowledge", "of"],
+        &["with", "direct", "knowledge", "of"],
+        &["briefed", "on"],
+        &["aware", "of"],
+    ];
+    let tie = TIES
+        .iter()
+        .find(|t| at > sent.start + t.len() && t.iter().enumerate().all(|(n, w)| sent.lower(at - t.len() + n) == *w))?;
+    let head_end = at - tie.len();
+    let mut start = head_end;
+    while start > sent.start
+        && head_end - start < 3
+        && sent.doc.tokens[start - 1].kind == TokenKind::Word
+        && sent.mention(start - 1).is_none()
+        && !matches!(sent.lower(start - 1), "said" | "told" | "and" | "but" | "as")
+    {
+        start -= 1;
+    }
+    (start < head_end).then_some(start)
 }
 
 /// The speaker phrase starting at token `start` ("said Putin", "according to the KCNA").
@@ -506,15 +558,17 @@ fn skip_to_content(sent: &Sent, mut i: usize) -> usize {
                 i += 1;
             } else if i > sent.start && matches!(sent.lower(i - 1), "told" | "tells" | "tell" | "telling") {
                 // "told investors (that) he ...": skip whom it was told to.
+                // "told the Harbor Times." ends the sentence with whom it was told to.
                 let mut k = i;
                 while k < sent.end
                     && k < i + 4
                     && !matches!(sent.lower(k), "that" | "he" | "she" | "it" | "they" | "we" | "i")
                     && !sent.is_punct(k, ",")
+                    && !sent.is_punct(k, ".")
                 {
                     k += 1;
                 }
-                if k < sent.end && k > i && k < i + 4 {
+                if k > i && k < i + 4 {
                     i = k;
                 }
             }
@@ -617,6 +671,15 @@ pub fn attribute(sent: &Sent) -> Attribution {
             let comma_before = (before_subject.saturating_sub(6).max(lo)..before_subject)
                 .rev()
                 .find(|&t| sent.is_punct(t, ","));
+            // `"CONTENT," X told reporters in Rome on Monday.`: after a closing quote, what
+            // follows the verb says to whom, where and when, not what.
+            let ends_clause = |k: usize| [",", ".", "?", "!"].iter().any(|p| sent.is_punct(k, p));
+            let quote_closed = before_subject > lo + 1
+                && ((sent.is_quote(before_subject - 1) && ends_clause(before_subject - 2))
+                    || (sent.is_punct(before_subject - 1, ",") && sent.is_quote(before_subject - 2)));
+            let says_what = (v + len..(after + 1).min(sent.end)).any(|k| sent.lower(k) == "that");
+            // A speaker quoted inside the quotation keeps the old reading.
+            let trailing = trailing || (quote_closed && !says_what && att.claimer.is_none());
             if trailing && (quote_or_comma || comma_before.is_some()) {
                 let before_subject = if quote_or_comma {
                     before_subject

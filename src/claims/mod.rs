@@ -209,6 +209,53 @@ pub fn extract(
     claims
 }
 
+/// "took money from X", "from a local firm, X": X is where something came from, not what
+/// was acted on. Looks back over the noun phrase (up to six words) for its preposition.
+fn from_source(sent: &Sent, i: usize) -> bool {
+    (i.saturating_sub(6).max(sent.start)..i)
+        .rev()
+        .map(|k| sent.lower(k))
+        .find(|w| {
+            Lexicon::get().word_has(w, |c| c == Class::Locative) || matches!(*w, "from" | "of" | "by" | "for" | "with")
+        })
+        == Some("from")
+}
+
+/// Taking money is the other side of a payment: "received $5,000 from the firm", "never
+/// took a cent". A verb of receiving with a sum or a money word right after it names a
+/// `pay` event, for contents that name no other event.
+fn money_taken(sent: &Sent, content: Range<usize>) -> Option<(usize, usize, u16)> {
+    const RECEIVE: [&str; 15] = [
+        "took",
+        "taken",
+        "take",
+        "takes",
+        "taking",
+        "received",
+        "receive",
+        "receives",
+        "receiving",
+        "accepted",
+        "accept",
+        "accepts",
+        "accepting",
+        "pocketed",
+        "pocketing",
+    ];
+    const MONEY: [&str; 14] = [
+        "money", "cash", "cent", "cents", "penny", "pennies", "euro", "euros", "dollar", "dollars", "pound", "pounds",
+        "payment", "payments",
+    ];
+    let pay = Lexicon::get().event_types.iter().position(|t| *t == "pay")? as u16;
+    let at = content.clone().find(|&i| {
+        RECEIVE.contains(&sent.lower(i))
+            && (i + 1..(i + 5).min(content.end))
+                .take_while(|&k| sent.doc.word(k) != ",")
+                .any(|k| MONEY.contains(&sent.lower(k)) || sent.doc.word(k).starts_with(['$', '\u{20ac}', '\u{a3}']))
+    })?;
+    Some((at, 1, pay))
+}
+
 /// A dated happening told in a clause of its own: "two workers were killed when a fire
 /// broke out on Tuesday night" also claims that the fire broke out on Tuesday. The clause
 /// is a claim of the same claimer when it has a date and an event of its own, and the main
@@ -233,7 +280,8 @@ fn headline_from_lead(claims: &mut [Claim]) {
     let Some(h) = claims.iter().position(|c| c.span.field == Field::Title) else {
         return;
     };
-    if claims[h].event_type != "other" {
+    // A headline with an event or a state of its own makes its own point.
+    if claims[h].event_type != "other" || claims[h].state.is_some() {
         return;
     }
     let lead = claims
@@ -275,7 +323,7 @@ fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
     content.start < content.end
         && matches!(
             sent.lower(content.start),
-            "it" | "its" | "his" | "her" | "their" | "they" | "we" | "our"
+            "it" | "its" | "he" | "his" | "she" | "her" | "their" | "they" | "we" | "our"
         )
 }
 
@@ -328,11 +376,16 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
                 }
                 Class::Event(e) if event.is_none() && !attributive(i, m.len) => event = Some((i, m.len, e)),
                 // A state inside a relative clause ("the village, which was still held")
-                // describes something else.
+                // describes something else, and one in a condition ("if he were freed")
+                // is not the case.
                 Class::State(s)
                     if state.is_none()
-                        && !(content.start..i)
-                            .any(|k| matches!(sent.lower(k), "which" | "who" | "whose" | "where")) =>
+                        && !(content.start..i).any(|k| {
+                            matches!(
+                                sent.lower(k),
+                                "which" | "who" | "whose" | "where" | "if" | "unless" | "whether"
+                            )
+                        }) =>
                 {
                     state = Some((i, m.len, s))
                 }
@@ -340,7 +393,12 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
                     let w = doc.word(i);
                     // "May 3" is a date, not a hedge.
                     let month = w == "May" && i + 1 < sent.end && doc.tokens[i + 1].kind == TokenKind::Number;
-                    if !month {
+                    // "signed a deal that is expected to lift sales": a hedge in a relative
+                    // clause after the event is about what follows from it.
+                    let relative = event.is_some_and(|(at, _, _)| {
+                        (at + 1..i).any(|k| matches!(sent.lower(k), "that" | "which" | "who"))
+                    });
+                    if !month && !relative {
                         hedge = Some((i, m.len));
                     }
                 }
@@ -349,7 +407,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             }
         }
     }
-    let event = event.or(described);
+    let event = event.or(described).or_else(|| money_taken(sent, content.clone()));
     // Hedges in the attribution ("X reportedly said") count too.
     if hedge.is_none() {
         for i in sent.start..content.start.min(sent.end) {
@@ -413,7 +471,15 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     };
     let time = match event {
         Some((at, _, _)) if planned(at) => None,
-        Some((at, _, _)) => when::find_for(doc, content.start, content.end, published, at),
+        Some((at, _, e)) => {
+            // Every word of the event's type names the happening: "signed a five-year
+            // trade and investment agreement in Accra on Monday" dates the agreement.
+            let triggers: Vec<usize> = content
+                .clone()
+                .filter(|&i| i == at || sent.cues(i).any(|m| m.class == Class::Event(e)))
+                .collect();
+            when::find_for(doc, content.start, content.end, published, &triggers)
+        }
         None => when::find(doc, content.start, content.end, published),
     };
     let has_cue = att.verb.is_some()
@@ -490,7 +556,15 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         if !entities.contains(&m.entity) {
             entities.push(m.entity.clone());
         }
-        if i < pred_tok && passive {
+        // "Dana Kell, head of the port authority, resigned": a name in an aside between
+        // the subject and its verb describes the subject and does not replace it.
+        let aside = i < pred_tok
+            && (target.is_some() || agent.is_some())
+            && (content.start..i).any(|k| sent.doc.word(k) == ",")
+            && (i..pred_tok).any(|k| sent.doc.word(k) == ",");
+        if aside {
+            // Keep the subject.
+        } else if i < pred_tok && passive {
             let placeish = matches!(m.kind, EntityKind::Place);
             if placeish {
                 location = Some(m.entity.clone());
@@ -506,7 +580,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             if location.is_none() && placeish && (locative || event_type == "take_control" || event_type == "withdraw")
             {
                 location = Some(m.entity.clone());
-            } else if target.is_none() {
+            } else if target.is_none() && !from_source(sent, i) {
                 target = Some(m.entity.clone());
             }
         }

@@ -285,3 +285,64 @@ fn disputing_a_figure_while_giving_one_asserts_the_figure() {
     assert_eq!(c.polarity, Polarity::Assert);
     assert!(c.quantity.is_some());
 }
+
+#[test]
+fn money_taken_quotes_and_hypotheticals() {
+    check(&[
+        // Taking money names a payment, so a negation of it denies one.
+        t!(
+            "\"She has never taken a penny from the contractor,\" her spokesman told reporters in Lyon on Monday.",
+            false,
+            "her spokesman",
+            Deny,
+            Certain,
+            "pay"
+        ),
+        t!(
+            "The senator was accused of accepting $20,000 in kickbacks, prosecutors said.",
+            false,
+            "prosecutors",
+            Assert,
+            Certain,
+            "pay"
+        ),
+        // A hedge in a relative clause after the event is about what follows from it.
+        t!(
+            "Canada and Chile signed a trade pact on Tuesday that is expected to cut tariffs.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "agree"
+        ),
+    ]);
+    // A state in a condition is not the case.
+    let claims = read(
+        "The judge said there was a risk the suspect could flee if he were freed.",
+        false,
+    );
+    assert_eq!(claims[0].state, None, "{:?}", claims[0].cues);
+    // "from X" names a source, not the party acted on.
+    let claims = read(
+        "Prosecutors said the official took bribes from a builder, Acme Corp.",
+        false,
+    );
+    assert_eq!(claims[0].target, None, "{:?}", claims[0].entities);
+}
+
+#[test]
+fn a_date_belongs_to_the_nearest_word_of_its_event() {
+    // "signed" is far from the date, "agreement" is next to it.
+    let claims = read(
+        "Canada and Chile signed a ten-year trade and investment agreement in Ottawa on Monday, April 21, the trade ministry said.",
+        false,
+    );
+    assert_eq!(claims[0].event_type, "agree");
+    assert_eq!(claims[0].time.map(|t| t.to_string()).as_deref(), Some("2025-04-21"));
+}
+
+#[test]
+fn a_report_noun_ending_a_headline_is_not_a_verb() {
+    let claims = read("Port shares slip on leadership report", true);
+    assert_eq!(claims[0].claimer, "");
+}

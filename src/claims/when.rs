@@ -63,23 +63,33 @@ pub fn find(doc: &Doc, start: usize, end: usize, published: Option<Date>) -> Opt
     (start..end).find_map(|i| starting_at(doc, i, start, end, published))
 }
 
-/// The time expression that dates the happening whose trigger word is at `at`: the nearest
+/// The time expression that dates the happening named by the words at `triggers`: the nearest
 /// one in `doc.tokens[start..end]`, a few words at most from it and not in another clause. "Shares rose on
 /// Wednesday after the two signed the deal on Monday" dates the signing to Monday, and
 /// "unions protested on Friday after a fire killed two" gives the killing no date.
-pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, at: usize) -> Option<TimeRef> {
+pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, triggers: &[usize]) -> Option<TimeRef> {
     let mut best: Option<(usize, TimeRef)> = None;
     for i in start..end {
         let Some(t) = starting_at(doc, i, start, end, published) else {
             continue;
         };
-        let between = if i < at { i + 1..at } else { at + 1..i };
-        let other_clause = between.clone().any(|k| {
-            matches!(
-                doc.lower(k),
-                "after" | "before" | "when" | "while" | "because" | "until" | "as" | "which" | "who" | "where"
-            )
-        });
+        // The nearest trigger with no clause boundary between it and the date.
+        let Some(distance) = triggers
+            .iter()
+            .filter_map(|&at| {
+                let between = if i < at { i + 1..at } else { at + 1..i };
+                let other_clause = between.clone().any(|k| {
+                    matches!(
+                        doc.lower(k),
+                        "after" | "before" | "when" | "while" | "because" | "until" | "as" | "which" | "who" | "where"
+                    )
+                });
+                (!other_clause).then_some(between.len())
+            })
+            .min()
+        else {
+            continue;
+        };
         // "since May 3", "between Jan 6 and March 2", "as of Friday": a span, not the day
         // it happened.
         let span = i > start
@@ -87,9 +97,8 @@ pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, at
                 doc.lower(i - 1),
                 "since" | "between" | "of" | "until" | "through" | "from" | "by"
             );
-        let distance = between.len();
         // Farther than a short phrase away, a date usually belongs to something else.
-        if !other_clause && !span && distance <= 8 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+        if !span && distance <= 8 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
             best = Some((distance, t));
         }
     }
@@ -147,6 +156,17 @@ fn starting_at(doc: &Doc, i: usize, start: usize, end: usize, published: Option<
         }
         if let Some(p) = published {
             if let Some(wd) = weekday_from_name(w) {
+                // "Monday, April 21": the written date decides.
+                let k = if i + 1 < end && doc.word(i + 1) == "," {
+                    i + 2
+                } else {
+                    i + 1
+                };
+                if k < end && month_word(doc, k).is_some() {
+                    if let Some(t) = starting_at(doc, k, start, end, published) {
+                        return Some(t);
+                    }
+                }
                 if w.len() > 3 && doc.word(i).starts_with(char::is_uppercase) {
                     return Some(TimeRef::day(weekday_on_or_before(p, wd)));
                 }
@@ -228,7 +248,7 @@ mod tests {
     fn when_for(text: &str, trigger: &str) -> Option<String> {
         let doc = Doc::new(Field::Title, text, 0);
         let at = (0..doc.tokens.len()).find(|&i| doc.word(i) == trigger).unwrap();
-        find_for(&doc, 0, doc.tokens.len(), parse_date("2025-03-05"), at).map(|t| t.to_string())
+        find_for(&doc, 0, doc.tokens.len(), parse_date("2025-03-05"), &[at]).map(|t| t.to_string())
     }
 
     #[test]

@@ -304,6 +304,12 @@ fn judge(
     if x.article != y.article && ax.wire == ay.wire {
         return None;
     }
+    // An outlet's report retold in another article is that outlet's claim, judged where
+    // the outlet speaks itself; in the retelling article it is only checked against what
+    // that article adds.
+    if x.article != y.article && (x.retells || y.retells) {
+        return None;
+    }
     let same_voice = x.voice == y.voice;
     // Assert and deny must be about the same doer: "Russia took Kursk" is not denied by
     // "Ukraine did not lose it" unless both name the same agent (or one names none).
@@ -420,6 +426,33 @@ fn judge(
             {
                 conf *= LONE_DISSENT;
                 explanation.push_str(" (low: a lone dissent against the event's consensus)");
+            }
+        }
+        // "refuses to free the mayor" against "the mayor was freed": a refusal does not
+        // deny a report, it keeps the other state of the pair, so the two put the mayor
+        // in states that exclude each other.
+        let refusal = b
+            .claim
+            .cues
+            .iter()
+            .find(|q| q.role == "negation" && q.text.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("refus")));
+        if let (Some(q), Some(sa)) = (refusal, effective_state(a)) {
+            if let Some(sb) = other_state(sa) {
+                explanation.clear();
+                let _ = write!(
+                    explanation,
+                    "exclusive_state: {} says '{}' ({}: {}) but {} says '{} {}' ({}: {})",
+                    speaker(a, articles),
+                    a.claim.predicate,
+                    sa.0,
+                    sa.1,
+                    speaker(b, articles),
+                    q.text,
+                    b.claim.predicate,
+                    sb.0,
+                    sb.1
+                );
+                return Some(make(event, Kind::ExclusiveState, conf, ai, bi, a, b, explanation));
             }
         }
         return Some(make(event, Kind::Denial, conf, ai, bi, a, b, explanation));
@@ -581,6 +614,11 @@ fn effective_state(c: &ClaimRow) -> Option<(&'static str, &'static str)> {
     if c.claim.polarity == Polarity::Assert {
         return Some((group, state));
     }
+    other_state((group, state))
+}
+
+/// The other state of a two-state group ("held" for "free").
+fn other_state((group, state): (&str, &str)) -> Option<(&'static str, &'static str)> {
     let others: Vec<&(&str, &str)> = crate::lexicon::Lexicon::get()
         .states
         .iter()

@@ -917,6 +917,51 @@ fn choose_senses(gaz: &Gazetteer, docs: &[Doc], hits: &mut [Hit]) {
     }
 }
 
+/// The end of a list of portfolios that continues an institution's name across a comma:
+/// "Ministry of Trade, Agribusiness and Industry", "Department of Health, Education and
+/// Welfare". `comma` is the comma's token; the run must start with an institution word and
+/// hold an "of", and the list must end with "and" and a capitalised word.
+fn portfolio_list_end(
+    doc: &Doc,
+    run_start: usize,
+    comma: usize,
+    end: usize,
+    is_covered: &impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let lex = Lexicon::get();
+    let first = if doc.lower(run_start) == "the" {
+        run_start + 1
+    } else {
+        run_start
+    };
+    let institution = first < comma && lex.word_has(doc.lower(first), |c| c == Class::Org);
+    if !institution || !(run_start..comma).any(|k| doc.lower(k) == "of") {
+        return None;
+    }
+    let name_word =
+        |k: usize| k < end && doc.tokens[k].kind == TokenKind::Word && !is_covered(k) && starts_name(doc.word(k));
+    let mut k = comma + 1;
+    loop {
+        if !name_word(k) {
+            return None;
+        }
+        while name_word(k) {
+            k += 1;
+        }
+        if k < end && doc.word(k) == "," {
+            k += 1;
+        } else if k < end && doc.lower(k) == "and" && name_word(k + 1) {
+            k += 1;
+            while name_word(k) {
+                k += 1;
+            }
+            return Some(k);
+        } else {
+            return None;
+        }
+    }
+}
+
 /// Capitalised runs the gazetteer did not claim become name candidates.
 #[allow(clippy::too_many_arguments)]
 fn find_candidates(
@@ -971,6 +1016,11 @@ fn find_candidates(
                 {
                     // "Chancellor of the Exchequer", "Chief of the General Staff".
                     j += 2;
+                } else if let Some(end) = (t.kind == TokenKind::Punct && doc.word(j) == ",")
+                    .then(|| portfolio_list_end(doc, run_start, j, s.tok_end, &is_covered))
+                    .flatten()
+                {
+                    j = end;
                 } else if t.kind == TokenKind::Punct
                     && doc.word(j) == "."
                     && (doc.word(j - 1).chars().count() == 1

@@ -379,3 +379,13 @@ fn spelling_variants_merge_across_articles() {
         );
     }
 }
+
+#[test]
+fn an_institution_keeps_its_list_of_portfolios() {
+    let text = "The Ministry of Energy, Mines and Water said output rose. Friends of Anna Holt, Ben Cole and Tom Reyes agreed.";
+    let ms = mentions("", text);
+    find(&ms, "Ministry of Energy, Mines and Water", text);
+    // A list after a name that is not an institution's stays a list.
+    let surfaces: Vec<&str> = ms.iter().map(|m| m.surface.as_ref()).collect();
+    assert!(surfaces.iter().filter(|s| s.contains(',')).count() == 1, "{surfaces:?}");
+}
