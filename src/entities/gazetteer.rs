@@ -518,4 +518,32 @@ mod tests {
         assert_eq!(fd.senses, vec![(0, Role::Name)]);
         assert!(GazetteerBuilder::empty().add_alias_csv("x,y,planet\n").is_err());
     }
+
+    /// The scan from likely starts finds what the unanchored search finds, also where
+    /// matches overlap, sit inside words, or begin with lowercase letters.
+    #[test]
+    fn scan_matches_unanchored_search() {
+        let g = GazetteerBuilder::new().build().unwrap();
+        let mut text = String::from(
+            "BRUSSELS and HOUSTON, New York City, el Raval, thi xa Quang Tri, l'Alfas del Pi, \
+             Rio de Janeiro, São Paulo, Zürich, Kyiv's, xParis, ParisLondon, US-UK, Kursk, K",
+        );
+        // Forms glued together in a fixed pseudo-random order, with and without spaces.
+        let mut x: u64 = 7;
+        for _ in 0..3000 {
+            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let p = &g.patterns[(x >> 33) as usize % g.patterns.len()];
+            text.push_str(&p.forms[0]);
+            text.push_str(["", " ", "s ", ", the ", "-"][(x >> 20) as usize % 5]);
+        }
+        let want: Vec<(usize, usize, usize)> = g
+            .automaton()
+            .find_iter(&text)
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        let mut got = Vec::new();
+        g.scan(&text, |s, e, p| got.push((s, e, p)));
+        assert!(want.len() > 1000);
+        assert_eq!(got, want);
+    }
 }
