@@ -20,7 +20,7 @@ use rustc_hash::FxHashMap;
 
 use self::gazetteer::Role;
 pub use self::gazetteer::{Gazetteer, GazetteerBuilder};
-use crate::lexicon::{Class, Lexicon, Match};
+use crate::lexicon::{Class, Lexicon};
 use crate::model::{EntityKind, EntityRef, Field, Mention, Span};
 use crate::segment::Doc;
 use crate::text::{fold_name, is_all_caps, is_capitalized, TokenKind};
@@ -292,7 +292,6 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     let lex = Lexicon::get();
     let text = doc.text;
     let headline = doc.field == Field::Title && is_headline_case(doc, 0..doc.tokens.len());
-    let mut matches: Vec<Match> = Vec::new();
     // The automaton is case-sensitive: names are found as they are written. Text in
     // capitals (wire headlines, datelines) is scanned again in title case, so
     // "BELGRADE" is found as "Belgrade".
@@ -301,12 +300,12 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     let bounded = |s: usize, e: usize| {
         !text[..s].chars().next_back().is_some_and(is_word_char) && !text[e..].chars().next().is_some_and(is_word_char)
     };
-    let mut found: Vec<(usize, usize, usize)> = gaz
-        .automaton()
-        .find_iter(text)
-        .filter(|m| bounded(m.start(), m.end()))
-        .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        .collect();
+    let mut found: Vec<(usize, usize, usize)> = Vec::new();
+    gaz.scan(text, |s, e, p| {
+        if bounded(s, e) {
+            found.push((s, e, p));
+        }
+    });
     // The dateline names a place and then a date: only its place part ("LOUISVILLE,
     // Ky.") is read, so "March" in "NEW YORK, March 3 -" is never a town.
     let place = dateline_place(doc);
@@ -320,12 +319,12 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     };
     for (a, b) in shouting_spans(doc, place) {
         let titled = title_case(&text[a..b], a == place.0 && b == place.1);
-        for m in gaz.automaton().find_iter(&titled) {
-            let (s, e) = (a + m.start(), a + m.end());
+        gaz.scan(&titled, |s, e, p| {
+            let (s, e) = (a + s, a + e);
             if !found.iter().any(|&(fs, fe, _)| fs < e && s < fe) && b - a >= 2 && e - s >= 4 {
-                found.push((s, e, m.pattern().as_usize()));
+                found.push((s, e, p));
             }
-        }
+        });
     }
     found.sort_unstable();
     for (start, end, pattern) in found {
@@ -359,14 +358,11 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             let w = doc.word(p);
             is_capitalized(w) && p > sent_start && !lex.is_stop(doc.lower(p)) && !lex.has(doc.lower(p))
         });
-        let next_class = next_word.map(|n| classes_at(doc, n, &mut matches)).unwrap_or_default();
         let next_is_name = next_word.is_some_and(|n| {
             let w = doc.word(n);
             is_capitalized(w)
                 && !lex.is_stop(doc.lower(n))
-                && !next_class
-                    .iter()
-                    .any(|c| matches!(c, Class::Role | Class::Title | Class::Gov | Class::Descriptor))
+                && !classes_at(doc, n).any(|c| matches!(c, Class::Role | Class::Title | Class::Gov | Class::Descriptor))
         });
         let part_of_longer_name = !headline && !in_dateline && (prev_is_name || next_is_name);
         // A region named by its base plus a descriptor: "Kursk border region".
@@ -376,13 +372,13 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             if doc.lower(n) == "border" || doc.lower(n) == "frontier" {
                 probe = n;
             }
-            matches.clear();
-            let words: Vec<&str> = doc.lowers(probe..(probe + 3).min(doc.tokens.len()));
-            if !words.is_empty() {
-                lex.matches_at(&words, 0, &mut matches);
-                if let Some(m) = matches.iter().find(|m| m.class == Class::Descriptor) {
-                    descriptor_end = Some(doc.tokens[probe + m.len - 1].end);
-                }
+            // Phrases of up to three words.
+            if let Some(m) = doc
+                .cues(probe)
+                .iter()
+                .find(|m| m.len <= 3 && m.class == Class::Descriptor)
+            {
+                descriptor_end = Some(doc.tokens[probe + m.len - 1].end);
             }
         }
         let region_sense = senses.iter().find_map(|&(e, role)| {
@@ -475,7 +471,7 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     // A capital that acts stands for its government ("Moscow said", "Pyongyang's
     // military"); after a locative it stays a place ("signed in Pyongyang").
     for h in hits.iter_mut().filter(|h| h.doc == d) {
-        let acts = acts_as_government(doc, h.start as usize, h.end as usize, &mut matches);
+        let acts = acts_as_government(doc, h.start as usize, h.end as usize);
         h.mention.government = acts;
     }
 }
@@ -701,10 +697,9 @@ fn title_case(s: &str, dateline: bool) -> String {
 }
 
 /// Classes of the phrases starting at token `i`.
-fn classes_at(doc: &Doc, i: usize, buf: &mut Vec<Match>) -> Vec<Class> {
-    let words = doc.lowers(i..(i + 4).min(doc.tokens.len()));
-    Lexicon::get().matches_at(&words, 0, buf);
-    buf.iter().map(|m| m.class).collect()
+fn classes_at<'d>(doc: &'d Doc, i: usize) -> impl Iterator<Item = Class> + 'd {
+    // Phrases of up to four words, from the field's lookups.
+    doc.cues(i).iter().filter(|m| m.len <= 4).map(|m| m.class)
 }
 
 /// True when most words of the sentence are in capitals (wire headlines, shouting).
@@ -716,7 +711,7 @@ fn shouting(doc: &Doc, sentence: Option<usize>) -> bool {
     for i in s.tok_start..s.tok_end {
         if doc.tokens[i].kind == TokenKind::Word {
             words += 1;
-            if is_all_caps(doc.word(i)) {
+            if all_caps(doc.word(i)) {
                 caps += 1;
             }
         }
@@ -725,7 +720,7 @@ fn shouting(doc: &Doc, sentence: Option<usize>) -> bool {
 }
 
 /// Context test for a capital or government seat standing for its government.
-fn acts_as_government(doc: &Doc, start: usize, end: usize, buf: &mut Vec<Match>) -> bool {
+fn acts_as_government(doc: &Doc, start: usize, end: usize) -> bool {
     let lex = Lexicon::get();
     let tok = doc.token_at(start);
     let after = doc.token_at(end);
@@ -771,12 +766,8 @@ fn acts_as_government(doc: &Doc, start: usize, end: usize, buf: &mut Vec<Match>)
         }
     }
     if i < doc.tokens.len() {
-        let classes = classes_at(doc, i, buf);
         // "Moscow said", "Moscow recaptured the region": a capital that speaks or acts.
-        if classes
-            .iter()
-            .any(|c| matches!(c, Class::Report | Class::Deny | Class::Retract | Class::Event(_)))
-        {
+        if classes_at(doc, i).any(|c| matches!(c, Class::Report | Class::Deny | Class::Retract | Class::Event(_))) {
             return true;
         }
         let w = doc.lower(i);
@@ -974,17 +965,24 @@ fn find_candidates(
     out: &mut ArticleNames,
 ) {
     let lex = Lexicon::get();
-    let is_covered = |i: usize| {
-        let t = doc.tokens[i];
-        covered.iter().any(|&(s, e)| t.start < e && t.end > s)
-    };
-    let mut matches = Vec::new();
+    // Tokens overlapping a gazetteer hit, marked once (tokens are sorted and disjoint).
+    let mut covered_tok = vec![false; doc.tokens.len()];
+    for &(s, e) in covered {
+        let first = doc.tokens.partition_point(|t| t.end <= s);
+        for (k, t) in doc.tokens[first..].iter().enumerate() {
+            if t.start >= e {
+                break;
+            }
+            covered_tok[first + k] = true;
+        }
+    }
+    let is_covered = |i: usize| covered_tok[i];
     for s in &doc.sentences {
         let weak_sentence = (doc.field == Field::Title && is_headline_case(doc, s.tok_start..s.tok_end))
             || shouting_range(doc, s.tok_start, s.tok_end);
         let mut i = s.tok_start;
         while i < s.tok_end {
-            if doc.tokens[i].kind != TokenKind::Word || is_covered(i) || !starts_name(doc.word(i)) {
+            if doc.tokens[i].kind != TokenKind::Word || !starts_name(doc.word(i)) || is_covered(i) {
                 i += 1;
                 continue;
             }
@@ -1058,7 +1056,7 @@ fn find_candidates(
                 }
                 continue;
             }
-            if let Some((m, initial_single)) = candidate(gaz, doc, run, s.tok_start, hits, d, &mut matches) {
+            if let Some((m, initial_single)) = candidate(gaz, doc, run, s.tok_start, hits, d) {
                 // "Korean Central News Agency (KCNA)": the acronym names the same thing.
                 let after = doc.token_at(m.span.end as usize);
                 if after + 2 < s.tok_end && doc.word(after) == "(" && doc.word(after + 2) == ")" {
@@ -1085,12 +1083,27 @@ fn shouting_range(doc: &Doc, a: usize, b: usize) -> bool {
     for i in a..b {
         if doc.tokens[i].kind == TokenKind::Word {
             words += 1;
-            if is_all_caps(doc.word(i)) {
+            if all_caps(doc.word(i)) {
                 caps += 1;
             }
         }
     }
     words >= 3 && caps * 10 >= words * 6
+}
+
+/// [`is_all_caps`] with a byte loop for ASCII words, the common case.
+fn all_caps(word: &str) -> bool {
+    let mut letters = 0;
+    for &b in word.as_bytes() {
+        if !b.is_ascii() {
+            return is_all_caps(word);
+        }
+        if b.is_ascii_lowercase() {
+            return false;
+        }
+        letters += b.is_ascii_alphabetic() as usize;
+    }
+    letters >= 2
 }
 
 fn starts_name(word: &str) -> bool {
@@ -1136,7 +1149,6 @@ fn candidate(
     sent_start: usize,
     hits: &[Hit],
     d: usize,
-    matches: &mut Vec<Match>,
 ) -> Option<(Mention, bool)> {
     let lex = Lexicon::get();
     let mut a = run.start;
@@ -1158,9 +1170,12 @@ fn candidate(
         if a >= b {
             break;
         }
-        let words = doc.lowers(a..(a + 6).min(doc.tokens.len()));
-        lex.matches_at(&words, 0, matches);
-        let Some(m) = matches.iter().find(|m| matches!(m.class, Class::Role | Class::Title)) else {
+        // Phrases of up to six words, from the field's lookups.
+        let found = doc
+            .cues(a)
+            .iter()
+            .find(|m| m.len <= 6 && matches!(m.class, Class::Role | Class::Title));
+        let Some(m) = found else {
             break;
         };
         let mut len = m.len;
