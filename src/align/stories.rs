@@ -888,18 +888,16 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
+/// Dot product of two sorted sparse vectors with non-negative weights. Written without
+/// branches on the keys (the merge order is unpredictable): a non-match adds +0.0, which
+/// leaves the sum unchanged.
 fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0f32);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                s += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        s += if x.0 == y.0 { x.1 * y.1 } else { 0.0 };
+        i += usize::from(x.0 <= y.0);
+        j += usize::from(y.0 <= x.0);
     }
     s
 }
