@@ -455,6 +455,7 @@ pub(crate) fn corpus_wide(
             }
         }
     }
+    drop(seen);
     let mut analyzed = kept;
     let sentences_cut = analyzed.iter().map(|a| a.sentences_cut).sum();
     let articles_claims_cut = analyzed.iter().filter(|a| a.claims_cut).count();
@@ -562,6 +563,7 @@ pub(crate) fn corpus_wide(
             a
         });
     let resolution = entities::cluster::resolve(&census);
+    drop(census);
     analyzed.par_iter_mut().for_each(|a| {
         let weak = std::mem::take(&mut a.names.weak);
         let mut extra = Vec::new();
@@ -595,16 +597,22 @@ pub(crate) fn corpus_wide(
         }
     }
     let mut table = EntityTable::build(gaz, &resolution, &used_known, &used_names);
-    let mut mentions: Vec<MentionRow> = Vec::new();
-    for (ai, a) in analyzed.iter().enumerate() {
+    // The articles' names move into the output rows (nothing reads them afterwards).
+    let mut mentions: Vec<MentionRow> = Vec::with_capacity(analyzed.iter().map(|a| a.names.mentions.len()).sum());
+    for (ai, a) in analyzed.iter_mut().enumerate() {
         let mut seen_here: Vec<u32> = Vec::new();
-        for m in &a.names.mentions {
+        for m in std::mem::take(&mut a.names).mentions {
             let Some(id) = table.id_of(&m.entity, &resolution) else {
                 continue;
             };
             let row = &mut table.rows[id as usize];
             row.mentions += 1;
-            *row.aliases.entry(m.surface.to_string()).or_default() += 1;
+            match row.aliases.get_mut(&*m.surface) {
+                Some(n) => *n += 1,
+                None => {
+                    row.aliases.insert(m.surface.to_string(), 1);
+                }
+            }
             if !seen_here.contains(&id) {
                 seen_here.push(id);
                 row.articles += 1;
@@ -612,7 +620,7 @@ pub(crate) fn corpus_wide(
             mentions.push(MentionRow {
                 article: ai as u32,
                 entity: id,
-                surface: m.surface.clone(),
+                surface: m.surface,
                 field: m.span.field,
                 start: m.span.start,
                 end: m.span.end,
@@ -630,7 +638,7 @@ pub(crate) fn corpus_wide(
 
     // Claims with final entity ids and voices.
     let outlets: rustc_hash::FxHashSet<String> = analyzed.iter().map(|a| outlet_key(&a.row.source)).collect();
-    let mut claim_rows: Vec<ClaimRow> = Vec::new();
+    let mut claim_rows: Vec<ClaimRow> = Vec::with_capacity(analyzed.iter().map(|a| a.claims.len()).sum());
     for (ai, a) in analyzed.iter_mut().enumerate() {
         let base = claim_rows.len() as u32;
         for c in std::mem::take(&mut a.claims) {
@@ -704,6 +712,8 @@ pub(crate) fn corpus_wide(
             });
         }
     }
+
+    drop(resolution);
 
     // Stories.
     progress.stage("align");

@@ -145,11 +145,15 @@ pub fn cluster_with(articles: &[StoryFeatures], params: &StoryParams, model: &St
     let extra_w = &model.stage2.weights[N1..];
     let p2: Vec<f64> = graph.map_stage2(&pg, &p1, |k, e| sigmoid(scored[k].1 + dot(extra_w, e)));
     drop(scored);
-    let edges: Vec<(u32, u32, f64)> = graph.pairs.iter().zip(&p2).map(|(&(i, j), &p)| (i, j, p)).collect();
+    drop(pg);
+    // Only the pairs are read from here on: the vectors and neighbour lists go first.
+    let PairGraph { pairs, .. } = graph;
+    let edges: Vec<(u32, u32, f64)> = pairs.iter().zip(&p2).map(|(&(i, j), &p)| (i, j, p)).collect();
+    drop(p2);
     let labels = average_linkage(articles.len(), &edges, params.threshold);
+    drop(edges);
     // Pairs are sorted with i < j, so these stay sorted.
-    let neighbours = graph
-        .pairs
+    let neighbours = pairs
         .iter()
         .copied()
         .filter(|&(i, j)| labels[i as usize] != labels[j as usize])
@@ -749,6 +753,8 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
         .map(|(from, to)| {
             let mut acc = vec![0f32; n];
             let mut touched: Vec<u32> = Vec::new();
+            // Every touched article's score, reused across articles (often thousands).
+            let mut row: Vec<(u32, f32)> = Vec::new();
             let mut mine_common = vec![0f32; n_common as usize];
             let by_sim = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
             (from..to)
@@ -765,7 +771,8 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
                             }
                         }
                     }
-                    let mut row: Vec<(u32, f32)> = touched.iter().map(|&j| (j, acc[j as usize])).collect();
+                    row.clear();
+                    row.extend(touched.iter().map(|&j| (j, acc[j as usize])));
                     for &j in touched.iter() {
                         acc[j as usize] = 0.0;
                     }
@@ -790,10 +797,9 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
                         row.select_nth_unstable_by(params.top_k, by_sim);
                         row.truncate(params.top_k);
                     }
-                    row.sort_unstable_by(by_sim);
-                    // The row held every touched article: give that memory back.
-                    row.shrink_to_fit();
-                    row
+                    let mut best = row.to_vec();
+                    best.sort_unstable_by(by_sim);
+                    best
                 })
                 .collect()
         })
@@ -882,18 +888,16 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
+/// Dot product of two sorted sparse vectors with non-negative weights. Written without
+/// branches on the keys (the merge order is unpredictable): a non-match adds +0.0, which
+/// leaves the sum unchanged.
 fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0f32);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            Ordering::Less => i += 1,
-            Ordering::Greater => j += 1,
-            Ordering::Equal => {
-                s += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
+        let (x, y) = (a[i], b[j]);
+        s += if x.0 == y.0 { x.1 * y.1 } else { 0.0 };
+        i += usize::from(x.0 <= y.0);
+        j += usize::from(y.0 <= x.0);
     }
     s
 }
