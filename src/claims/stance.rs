@@ -20,6 +20,11 @@ use super::attribution::{Attribution, Sent};
 use crate::lexicon::Class;
 use crate::model::Polarity;
 
+/// Auxiliaries that carry a clause's negation ("did not", "has never").
+const AUX: [&str; 12] = [
+    "did", "does", "do", "has", "have", "had", "is", "was", "were", "are", "will", "would",
+];
+
 /// The stance of one claim.
 #[derive(Debug, Default)]
 pub struct Stance {
@@ -224,6 +229,69 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         ) {
             return false;
         }
+        // A negated attitude ("isn't happy with", "not sure how", "never intended to")
+        // is about the speaker's mind, not a denial that the thing happened.
+        if matches!(
+            next,
+            "happy"
+                | "pleased"
+                | "impressed"
+                | "amused"
+                | "thrilled"
+                | "keen"
+                | "sure"
+                | "certain"
+                | "convinced"
+                | "aware"
+                | "intend"
+                | "intended"
+                | "expect"
+                | "expected"
+                | "know"
+                | "knew"
+                | "understand"
+        ) {
+            return false;
+        }
+        // "copy Don't shoot gesture": a capitalised negation after a lowercase word is part
+        // of a slogan or a title (one in capitals, "have NOT beheaded", is emphasis).
+        if n > sent.start
+            && sent.doc.word(n).starts_with(char::is_uppercase)
+            && !sent.doc.word(n).chars().all(|c| !c.is_lowercase())
+            && sent.doc.word(n - 1).starts_with(char::is_lowercase)
+        {
+            return false;
+        }
+        // "whether or not", "better not": no stance taken; "won't be a US-only launch",
+        // "not the only one": a limit denied, not the thing.
+        let prev = if n > sent.start { sent.lower(n - 1) } else { "" };
+        if matches!(prev, "or" | "better" | "rather")
+            || (n + len..sent.end.min(n + len + 6)).any(|k| sent.lower(k) == "only" || sent.lower(k).ends_with("-only"))
+        {
+            return false;
+        }
+        // "was born a man and never told him": a negation in a later coordinated clause
+        // is about that clause, not the predicate before it.
+        if predicate.is_some_and(|p| p < n && (p + 1..n).any(|k| matches!(sent.lower(k), "and" | "but"))) {
+            return false;
+        }
+        // The same without a known predicate: "and never told", "but did not tell" (a
+        // bare "but not" corrects the main clause and stays).
+        let conj = |k: usize| k > sent.start + 2 && matches!(sent.lower(k), "and" | "but");
+        let after_and = n > sent.start && sent.lower(n - 1) == "and" && conj(n - 1);
+        let after_aux = n > sent.start + 1 && AUX.contains(&sent.lower(n - 1)) && conj(n - 2);
+        if after_and || after_aux {
+            return false;
+        }
+        // "not missing, just having surgery": a correction asserts what follows it.
+        let corrected = (n + len..sent.end.min(n + len + 6)).any(|k| {
+            sent.doc.word(k) == ","
+                && k + 1 < sent.end
+                && matches!(sent.lower(k + 1), "just" | "only" | "merely" | "simply" | "rather")
+        });
+        if corrected {
+            return false;
+        }
         if non_answer(sent, n) {
             return false;
         }
@@ -235,7 +303,12 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if headline {
             // The main clause of a headline: not inside a relative or adverbial clause
             // ("adopts boy so he won't turn into a werewolf").
-            !(sent.start..n).any(|k| matches!(sent.lower(k), "who" | "whose" | "which" | "so" | "because" | "unless"))
+            // "was born male but did not tell him" starts a clause of its own after "but";
+            // "takes on godson but not to keep werewolf at bay" corrects the main one.
+            !(sent.start..n).any(|k| {
+                matches!(sent.lower(k), "who" | "whose" | "which" | "so" | "because" | "unless")
+                    || (sent.lower(k) == "but" && k + 1 < n)
+            })
         } else {
             match predicate {
                 Some(p) if n < p => {

@@ -346,3 +346,69 @@ fn a_report_noun_ending_a_headline_is_not_a_verb() {
     let claims = read("Port shares slip on leadership report", true);
     assert_eq!(claims[0].claimer, "");
 }
+
+#[test]
+fn negations_that_leave_the_headline_standing() {
+    check(&[
+        // An attitude, a slogan, a correction, a later clause, a limit.
+        t!(
+            "Carmaker isn't happy with sales of its new truck",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Fans copy Don't panic banner used by rival club",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Senator not missing, just on holiday in Spain",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Singer was born in Ohio and never told her fans",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "New phone won't be a US-only launch",
+            true,
+            "",
+            Assert,
+            Certain,
+            "announce"
+        ),
+    ]);
+    // Emphasis and a plain negation still deny.
+    check(&[
+        t!(
+            "Actor is not dead, his agent says",
+            true,
+            "his agent",
+            Deny,
+            Certain,
+            "die"
+        ),
+        t!(
+            "Rebels have NOT captured the airport",
+            true,
+            "",
+            Deny,
+            Certain,
+            "take_control"
+        ),
+    ]);
+}

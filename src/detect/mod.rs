@@ -190,7 +190,9 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         }
         // Headlines of one story: a headline states the article's point, and one that
         // denies contradicts one that asserts even when their wording put them in
-        // different events ("Banksy arrested in London" / "No, Banksy hasn't been arrested").
+        // different events ("Banksy arrested in London" / "No, Banksy hasn't been arrested"):
+        // when both make the same point, or when one calls the story false ("third-breast
+        // woman outed as fake" against "Meet the three-breasted woman").
         if c.claim.span.field == Field::Title {
             let story = articles[c.article as usize].story;
             groups.entry((4, story, "", String::new())).or_default().push(i as u32);
@@ -230,13 +232,16 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 if key.0 == 4
                     && (ci.event == cj.event
                         || (ti != tj && ti != "other" && tj != "other")
-                        || !same_point(&ci.claim.terms, &cj.claim.terms))
+                        || !(same_point(&ci.claim.terms, &cj.claim.terms) || refutes_story(ci) || refutes_story(cj)))
                 {
                     continue;
                 }
-                let Some(c) = judge(&ctx, ci.event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
+                let Some(mut c) = judge(&ctx, ci.event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
                     continue;
                 };
+                if key.0 == 4 && !same_point(&ci.claim.terms, &cj.claim.terms) {
+                    c.explanation.push_str(" (a headline calling the story false)");
+                }
                 if only.is_some_and(|k| k != c.kind) {
                     continue;
                 }
@@ -256,6 +261,16 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     let mut out: Vec<Conflict> = best.into_values().collect();
     out.sort_by_key(|c| (c.event, c.a, c.b, c.kind));
     out
+}
+
+/// A headline that calls its story false ("... is a hoax", "X denies report") speaks
+/// against every headline of the story that asserts it, whatever their wording.
+fn refutes_story(c: &ClaimRow) -> bool {
+    c.claim.polarity == Polarity::Deny
+        && c.claim
+            .cues
+            .iter()
+            .any(|q| matches!(q.role, "refute" | "deny" | "retract"))
 }
 
 /// Two headlines make the same point when most content words of the shorter one are in
