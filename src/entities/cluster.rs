@@ -283,6 +283,22 @@ pub fn resolve(census: &Census) -> Resolution {
             blocks.entry(format!("fp|{}", fp.join(" "))).or_default().push(i);
         }
     }
+    // Every key's words and token fingerprint (sorted distinct words without "the", "of",
+    // "and"), split once rather than for every pair it is compared in.
+    let split: Vec<(Vec<&str>, Vec<&str>)> = keys
+        .iter()
+        .map(|k| {
+            let words: Vec<&str> = k.split(' ').collect();
+            let mut fp: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| !matches!(*w, "the" | "of" | "and"))
+                .collect();
+            fp.sort_unstable();
+            fp.dedup();
+            (words, fp)
+        })
+        .collect();
     for members in blocks.values() {
         for_pairs(members, |a, b| {
             let (ka, kb) = (keys[a as usize].as_ref(), keys[b as usize].as_ref());
@@ -291,26 +307,9 @@ pub fn resolve(census: &Census) -> Resolution {
             }
             let (pa, pb) = (kinds[a as usize], kinds[b as usize]);
             let persons = pa == EntityKind::Person && pb == EntityKind::Person;
-            let wa: Vec<&str> = ka.split(' ').collect();
-            let wb: Vec<&str> = kb.split(' ').collect();
-            let same_fp = {
-                let mut x: Vec<&str> = wa
-                    .iter()
-                    .copied()
-                    .filter(|w| !matches!(*w, "the" | "of" | "and"))
-                    .collect();
-                let mut y: Vec<&str> = wb
-                    .iter()
-                    .copied()
-                    .filter(|w| !matches!(*w, "the" | "of" | "and"))
-                    .collect();
-                x.sort_unstable();
-                y.sort_unstable();
-                x.dedup();
-                y.dedup();
-                x == y
-            };
-            if same_fp {
+            let (wa, fa) = &split[a as usize];
+            let (wb, fb) = &split[b as usize];
+            if fa == fb {
                 uf.union(a, b);
                 return;
             }
@@ -340,8 +339,7 @@ pub fn resolve(census: &Census) -> Resolution {
             }
             let mut roots: Vec<u32> = Vec::new();
             for &c in cands.iter().take(MAX_BLOCK) {
-                let ck = keys[c as usize].as_ref();
-                let words: Vec<&str> = ck.split(' ').collect();
+                let words = &split[c as usize].0;
                 let first = words[0];
                 let last = words[words.len() - 1];
                 if jaro_winkler(word, last) >= 0.93 || word == first {

@@ -158,10 +158,16 @@ fn resolve_roles(docs: &[Doc], all: &mut Vec<(usize, Mention)>) {
     let mut extra: Vec<(usize, Mention)> = Vec::new();
     for (d, doc) in docs.iter().enumerate() {
         for i in 0..doc.tokens.len() {
-            let Some(r) = doc.cues(i).iter().find(|c| c.class == Class::Role && c.len == 1) else {
+            if !word_has(doc, i, |c| c == Class::Role) {
+                continue;
+            }
+            // Cheap tests first: a role nobody holds needs no scan of the mentions.
+            let Some(list) = holders.get(doc.lower(i)) else {
                 continue;
             };
-            let _ = r;
+            if i + 1 < doc.tokens.len() && is_capitalized(doc.word(i + 1)) && doc.field == Field::Body {
+                continue;
+            }
             // Part of a name ("Mayor Renato Ferrazzi") or already covered: skip.
             let (s, e) = (doc.tokens[i].start, doc.tokens[i].end);
             if all
@@ -170,12 +176,6 @@ fn resolve_roles(docs: &[Doc], all: &mut Vec<(usize, Mention)>) {
             {
                 continue;
             }
-            if i + 1 < doc.tokens.len() && is_capitalized(doc.word(i + 1)) && doc.field == Field::Body {
-                continue;
-            }
-            let Some(list) = holders.get(doc.lower(i)) else {
-                continue;
-            };
             if let [(entity, affiliation)] = list.as_slice() {
                 extra.push((
                     d,
@@ -288,6 +288,13 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
+/// [`Lexicon::word_has`] for token `i`, read from the lookups the segmenter already made
+/// (a one-word phrase is a match of length 1), so no hash lookup.
+#[inline]
+fn word_has(doc: &Doc, i: usize, pred: impl Fn(Class) -> bool) -> bool {
+    doc.cues(i).iter().any(|m| m.len == 1 && pred(m.class))
+}
+
 fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     let lex = Lexicon::get();
     let text = doc.text;
@@ -327,6 +334,8 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
         });
     }
     found.sort_unstable();
+    // Senses are filtered in this buffer; only a hit that keeps some gets its own copy.
+    let mut senses: Vec<(u32, Role)> = Vec::new();
     for (start, end, pattern) in found {
         let mut end = end;
         if !bounded(start, end) {
@@ -347,7 +356,8 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
         if pat.common_word && !in_dateline && is_calendar_word(&text[start..end]) {
             continue;
         }
-        let mut senses: Vec<(u32, Role)> = pat.senses.clone();
+        senses.clear();
+        senses.extend_from_slice(&pat.senses);
         // Context: the words around the hit.
         let tok_end = doc.token_at(end);
         let prev = if tok > 0 { Some(tok - 1) } else { None };
@@ -391,7 +401,8 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             }
         });
         if let (Some(dend), Some(r)) = (descriptor_end, region_sense) {
-            senses = vec![(r, Role::Name)];
+            senses.clear();
+            senses.push((r, Role::Name));
             end = dend as usize;
         } else {
             // A base name alone names the region only when nothing else is meant.
@@ -418,7 +429,7 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
                 }
                 // "Split", "Mobile", "Reading": only as a place after a preposition, with
                 // a capital letter, outside headline case.
-                let after_locative = prev.is_some_and(|p| lex.word_has(doc.lower(p), |c| c == Class::Locative));
+                let after_locative = prev.is_some_and(|p| word_has(doc, p, |c| c == Class::Locative));
                 if !(after_locative && !headline && !part_of_longer_name) {
                     return false;
                 }
@@ -454,7 +465,7 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             end: end as u32,
             pattern: Some(pattern),
             dateline: in_dateline,
-            senses,
+            senses: senses.clone(),
             mention: Mention {
                 entity: EntityRef::Known(0),
                 surface: surface.into(),
@@ -470,9 +481,13 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
     find_abbrevs(gaz, doc, d, place, hits);
     // A capital that acts stands for its government ("Moscow said", "Pyongyang's
     // military"); after a locative it stays a place ("signed in Pyongyang").
+    // Only a capital or a metonym can act ([`choose_senses`] clears the flag otherwise).
     for h in hits.iter_mut().filter(|h| h.doc == d) {
-        let acts = acts_as_government(doc, h.start as usize, h.end as usize);
-        h.mention.government = acts;
+        let can_act = h.senses.iter().any(|&(e, _)| {
+            let entry = &gaz.entries[e as usize];
+            entry.capital || entry.metonym
+        });
+        h.mention.government = can_act && acts_as_government(doc, h.start as usize, h.end as usize);
     }
 }
 
@@ -706,27 +721,16 @@ fn classes_at<'d>(doc: &'d Doc, i: usize) -> impl Iterator<Item = Class> + 'd {
 fn shouting(doc: &Doc, sentence: Option<usize>) -> bool {
     let Some(s) = sentence else { return false };
     let s = doc.sentences[s];
-    let mut words = 0;
-    let mut caps = 0;
-    for i in s.tok_start..s.tok_end {
-        if doc.tokens[i].kind == TokenKind::Word {
-            words += 1;
-            if all_caps(doc.word(i)) {
-                caps += 1;
-            }
-        }
-    }
-    words > 0 && caps * 10 >= words * 6
+    mostly_caps(doc, s.tok_start, s.tok_end, 1)
 }
 
 /// Context test for a capital or government seat standing for its government.
 fn acts_as_government(doc: &Doc, start: usize, end: usize) -> bool {
-    let lex = Lexicon::get();
     let tok = doc.token_at(start);
     let after = doc.token_at(end);
     if tok > 0 {
         let prev = doc.lower(tok - 1);
-        if lex.word_has(prev, |c| c == Class::Locative) && prev != "to" {
+        if word_has(doc, tok - 1, |c| c == Class::Locative) && prev != "to" {
             return false;
         }
         if matches!(prev, "with" | "between" | "against" | "by" | "and" | "ally" | "allies") {
@@ -904,7 +908,8 @@ fn choose_senses(gaz: &Gazetteer, docs: &[Doc], hits: &mut [Hit]) {
         }
         h.mention.entity = EntityRef::Known(id);
         h.mention.kind = kind;
-        h.senses = vec![best];
+        h.senses.clear();
+        h.senses.push(best);
     }
 }
 
@@ -919,13 +924,12 @@ fn portfolio_list_end(
     end: usize,
     is_covered: &impl Fn(usize) -> bool,
 ) -> Option<usize> {
-    let lex = Lexicon::get();
     let first = if doc.lower(run_start) == "the" {
         run_start + 1
     } else {
         run_start
     };
-    let institution = first < comma && lex.word_has(doc.lower(first), |c| c == Class::Org);
+    let institution = first < comma && word_has(doc, first, |c| c == Class::Org);
     if !institution || !(run_start..comma).any(|k| doc.lower(k) == "of") {
         return None;
     }
@@ -964,7 +968,6 @@ fn find_candidates(
     names: &mut Vec<Candidate>,
     out: &mut ArticleNames,
 ) {
-    let lex = Lexicon::get();
     // Tokens overlapping a gazetteer hit, marked once (tokens are sorted and disjoint).
     let mut covered_tok = vec![false; doc.tokens.len()];
     for &(s, e) in covered {
@@ -996,7 +999,7 @@ fn find_candidates(
                     possessive_end = has_possessive(doc.word(j));
                     j += 1;
                 } else if t.kind == TokenKind::Word
-                    && lex.word_has(doc.lower(j), |c| c == Class::Connector)
+                    && word_has(doc, j, |c| c == Class::Connector)
                     && j + 1 < s.tok_end
                     && doc.tokens[j + 1].kind == TokenKind::Word
                     && starts_name(doc.word(j + 1))
@@ -1022,7 +1025,7 @@ fn find_candidates(
                 } else if t.kind == TokenKind::Punct
                     && doc.word(j) == "."
                     && (doc.word(j - 1).chars().count() == 1
-                        || lex.word_has(doc.lower(j - 1), |c| matches!(c, Class::Role | Class::Title)))
+                        || word_has(doc, j - 1, |c| matches!(c, Class::Role | Class::Title)))
                     && j + 1 < s.tok_end
                     && starts_name(doc.word(j + 1))
                 {
@@ -1078,17 +1081,28 @@ fn find_candidates(
 }
 
 fn shouting_range(doc: &Doc, a: usize, b: usize) -> bool {
-    let mut words = 0;
-    let mut caps = 0;
+    mostly_caps(doc, a, b, 3)
+}
+
+/// True when at least `min_words` words lie in tokens `a..b` and 60% of them are in
+/// capitals. Stops at the first word that makes 60% out of reach, which in ordinary
+/// text comes early.
+fn mostly_caps(doc: &Doc, a: usize, b: usize, min_words: usize) -> bool {
+    let words = doc.tokens[a..b].iter().filter(|t| t.kind == TokenKind::Word).count();
+    if words < min_words.max(1) {
+        return false;
+    }
+    // caps * 10 >= words * 6, counted by the words not in capitals.
+    let mut lower = 0;
     for i in a..b {
-        if doc.tokens[i].kind == TokenKind::Word {
-            words += 1;
-            if all_caps(doc.word(i)) {
-                caps += 1;
+        if doc.tokens[i].kind == TokenKind::Word && !all_caps(doc.word(i)) {
+            lower += 1;
+            if lower * 10 > words * 4 {
+                return false;
             }
         }
     }
-    words >= 3 && caps * 10 >= words * 6
+    true
 }
 
 /// [`is_all_caps`] with a byte loop for ASCII words, the common case.
@@ -1158,7 +1172,7 @@ fn candidate(
     while a < b && doc.tokens[a].kind == TokenKind::Word {
         let w = doc.lower(a);
         // "Mr" is a stop word too, but a title to keep as the role.
-        let titled = lex.word_has(w, |c| matches!(c, Class::Role | Class::Title | Class::Org));
+        let titled = word_has(doc, a, |c| matches!(c, Class::Role | Class::Title | Class::Org));
         if (lex.is_stop(w) && !titled) || (a == sent_start && lex.has(w) && !titled) {
             a += 1;
         } else {
@@ -1206,33 +1220,36 @@ fn candidate(
     let end = doc.tokens[b - 1].end as usize;
     let written = &doc.text[start..end];
     let surface = strip_possessive(written);
-    let words: Vec<&str> = (a..b)
-        .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
-        .map(|k| doc.lower(k))
-        .collect();
-    if words.is_empty() {
+    // The run's words, lowercase; tokens a..b end with a word.
+    let words = || {
+        (a..b)
+            .filter(|&k| doc.tokens[k].kind == TokenKind::Word)
+            .map(|k| doc.lower(k))
+    };
+    let n_words = words().count();
+    if n_words == 0 {
         return None;
     }
+    let last = doc.lower(b - 1);
     // A lone word that is a cue is not a name; a lone sentence-initial word is one only
     // when it names someone the article names in full ("Putin has claimed ...").
-    let initial_single = words.len() == 1 && a == sent_start && !is_all_caps(written);
-    if words.len() == 1 {
-        let w = strip_possessive(words[0]);
+    let initial_single = n_words == 1 && a == sent_start && !is_all_caps(written);
+    if n_words == 1 {
+        let w = strip_possessive(last);
         if lex.is_stop(w) || lex.has(w) || w.chars().count() < 2 {
             return None;
         }
     }
-    let last = *words.last().unwrap_or(&"");
     // Short organization words ("UN", "EU", "TV") count only in capitals.
     let has_org = (a..b).any(|k| {
         let w = strip_possessive(doc.lower(k));
         lex.word_has(w, |c| c == Class::Org) && (w.len() > 3 || is_all_caps(doc.word(k)))
     });
-    let has = |pred: &dyn Fn(Class) -> bool| words.iter().any(|w| lex.word_has(strip_possessive(w), pred));
+    let has = |pred: &dyn Fn(Class) -> bool| words().any(|w| lex.word_has(strip_possessive(w), pred));
     // Role written lowercase just before: "the North Korean leader Kim Jong Un".
     if role.is_none() && a > 0 {
         let p = a - 1;
-        if doc.tokens[p].kind == TokenKind::Word && lex.word_has(doc.lower(p), |c| c == Class::Role) {
+        if doc.tokens[p].kind == TokenKind::Word && word_has(doc, p, |c| c == Class::Role) {
             role = Some(doc.word(p).to_string());
         }
     }
@@ -1247,7 +1264,7 @@ fn candidate(
                 "town" | "village" | "city" | "outskirts" | "residents" | "port" | "centre" | "center"
             ));
     let after_locative = matches!(prev(1), "in" | "near" | "at" | "outside" | "from") && role.is_none();
-    let kind = if has_org || (is_all_caps(written) && words.len() == 1) {
+    let kind = if has_org || (is_all_caps(written) && n_words == 1) {
         EntityKind::Organization
     } else if has(&|c| c == Class::Thing) {
         EntityKind::Other
@@ -1255,9 +1272,9 @@ fn candidate(
         EntityKind::Place
     } else if has(&|c| c == Class::GroupWord) {
         EntityKind::Group
-    } else if of_place || (after_locative && words.len() <= 3) {
+    } else if of_place || (after_locative && n_words <= 3) {
         EntityKind::Place
-    } else if role.is_some() || ((2..=4).contains(&words.len()) && !after_the) {
+    } else if role.is_some() || ((2..=4).contains(&n_words) && !after_the) {
         EntityKind::Person
     } else if after_the {
         EntityKind::Organization
@@ -1268,18 +1285,24 @@ fn candidate(
     let first_role_tok = doc
         .token_at(start)
         .saturating_sub(role.as_ref().map_or(0, |r| r.split_whitespace().count()));
-    let affiliation = hits
+    // The last hit of this field ending within a few tokens of the role. Hits are sorted
+    // by field and start, so only those starting before the name are read; the gap test
+    // on `doc.token_at(h.end)` is made on byte offsets.
+    let (lo, hi) = (first_role_tok.saturating_sub(3), first_role_tok + 1);
+    let from = hits.partition_point(|h| h.doc < d);
+    let to = hits.partition_point(|h| (h.doc, h.start as usize) < (d, start));
+    let affiliation = hits[from..to.max(from)]
         .iter()
-        .filter(|h| h.doc == d && h.end as usize <= start)
+        .rev()
+        .filter(|h| h.end as usize <= start)
         .filter(|h| {
-            let gap = doc.token_at(h.end as usize);
-            gap >= first_role_tok.saturating_sub(3) && gap <= first_role_tok + 1
+            let toks = &doc.tokens;
+            (lo == 0 || toks[lo - 1].start < h.end) && (hi >= toks.len() || toks[hi].start >= h.end)
         })
-        .filter_map(|h| match h.mention.entity {
+        .find_map(|h| match h.mention.entity {
             EntityRef::Known(e) => gaz.country_of(e),
             _ => None,
-        })
-        .next_back();
+        });
     let key = fold_name(surface);
     if key.is_empty() {
         return None;
@@ -1312,6 +1335,18 @@ fn relink_hits(gaz: &Gazetteer, hits: &mut [Hit], names: &[Candidate]) {
             _ => None,
         })
         .collect();
+    // People named in full, with their first and last words, in article order.
+    let people: Vec<(&str, &str, &Mention)> = names
+        .iter()
+        .filter_map(|c| match &c.mention.entity {
+            EntityRef::Name(k) if c.mention.kind == EntityKind::Person && k.contains(' ') => {
+                let first = k.split(' ').next().unwrap_or("");
+                let last = k.rsplit(' ').next().unwrap_or("");
+                Some((first, last, &c.mention))
+            }
+            _ => None,
+        })
+        .collect();
     for h in hits.iter_mut() {
         let EntityRef::Known(e) = h.mention.entity else {
             continue;
@@ -1320,22 +1355,16 @@ fn relink_hits(gaz: &Gazetteer, hits: &mut [Hit], names: &[Candidate]) {
         if entry.kind != EntityKind::Place || entry.code.contains('-') {
             continue;
         }
-        let folded = fold_name(&h.mention.surface);
-        let mut person: Option<&Mention> = None;
         // A dateline names a place, whoever else shares its name.
-        for c in names.iter().filter(|_| !h.dateline) {
-            let m = &c.mention;
-            let EntityRef::Name(k) = &m.entity else { continue };
-            if m.kind != EntityKind::Person || !k.contains(' ') {
-                continue;
-            }
-            let first = k.split(' ').next().unwrap_or("");
-            let last = k.rsplit(' ').next().unwrap_or("");
-            if first == folded || last == folded {
-                person = Some(m);
-                break;
-            }
-        }
+        let person = if people.is_empty() || h.dateline {
+            None
+        } else {
+            let folded = fold_name(&h.mention.surface);
+            people
+                .iter()
+                .find(|(first, last, _)| *first == folded || *last == folded)
+                .map(|p| p.2)
+        };
         if let Some(p) = person {
             h.mention.entity = p.entity.clone();
             h.mention.kind = EntityKind::Person;
@@ -1352,19 +1381,25 @@ fn relink_hits(gaz: &Gazetteer, hits: &mut [Hit], names: &[Candidate]) {
 /// Ties short names to the full name the article gave earlier or later ("Putin" →
 /// "Vladimir Putin", "Kim" → "Kim Jong Un"), and acronyms to their expansions.
 fn link_short_names(names: &mut [Candidate], acronyms: &mut [(Box<str>, Box<str>)]) {
-    let full: Vec<(Box<str>, EntityKind, Option<u32>)> = names
-        .iter()
-        .map(|c| &c.mention)
-        .filter_map(|m| match &m.entity {
-            EntityRef::Name(k) if k.contains(' ') => Some((k.clone(), m.kind, m.affiliation)),
-            _ => None,
-        })
+    // Full names by index; short names are never full names, so linking one does not
+    // change the list.
+    let full: Vec<usize> = (0..names.len())
+        .filter(|&i| matches!(&names[i].mention.entity, EntityRef::Name(k) if k.contains(' ')))
         .collect();
-    let acro: FxHashMap<Box<str>, Box<str>> = acronyms.iter().cloned().collect();
-    for c in names.iter_mut() {
-        let m = &mut c.mention;
-        let EntityRef::Name(key) = &m.entity else { continue };
-        if let Some(exp) = acro.get(key) {
+    fn key_of(c: &Candidate) -> &str {
+        match &c.mention.entity {
+            EntityRef::Name(k) => k,
+            EntityRef::Known(_) => "",
+        }
+    }
+    for i in 0..names.len() {
+        let (key, kind) = match &names[i].mention.entity {
+            EntityRef::Name(k) => (k, names[i].mention.kind),
+            EntityRef::Known(_) => continue,
+        };
+        // The last spelling-out wins, as in a map built in order.
+        if let Some((_, exp)) = acronyms.iter().rev().find(|(a, _)| a == key) {
+            let m = &mut names[i].mention;
             m.entity = EntityRef::Name(exp.clone());
             m.kind = EntityKind::Organization;
             continue;
@@ -1372,27 +1407,33 @@ fn link_short_names(names: &mut [Candidate], acronyms: &mut [(Box<str>, Box<str>
         if key.contains(' ') {
             continue;
         }
-        let mut found: Option<&(Box<str>, EntityKind, Option<u32>)> = None;
+        let mut found: Option<usize> = None;
         let mut ambiguous = false;
-        for f in &full {
-            if f.1 != EntityKind::Person && m.kind == EntityKind::Person {
+        for &f in &full {
+            let fm = &names[f].mention;
+            let EntityRef::Name(fk) = &fm.entity else { continue };
+            if fm.kind != EntityKind::Person && kind == EntityKind::Person {
                 continue;
             }
-            let mut parts = f.0.split(' ');
-            let first = parts.next().unwrap_or("");
-            let last = f.0.rsplit(' ').next().unwrap_or("");
+            let first = fk.split(' ').next().unwrap_or("");
+            let last = fk.rsplit(' ').next().unwrap_or("");
             if first == key.as_ref() || last == key.as_ref() {
                 match found {
-                    Some(prev) if prev.0 != f.0 => ambiguous = true,
+                    Some(prev) if key_of(&names[prev]) != fk.as_ref() => ambiguous = true,
                     _ => found = Some(f),
                 }
             }
         }
         if let (Some(f), false) = (found, ambiguous) {
-            m.entity = EntityRef::Name(f.0.clone());
-            m.kind = f.1;
-            if m.affiliation.is_none() {
-                m.affiliation = f.2;
+            let (entity, kind, affiliation) = {
+                let fm = &names[f].mention;
+                (fm.entity.clone(), fm.kind, fm.affiliation)
+            };
+            let c = &mut names[i];
+            c.mention.entity = entity;
+            c.mention.kind = kind;
+            if c.mention.affiliation.is_none() {
+                c.mention.affiliation = affiliation;
             }
             c.initial_single = false;
         }
