@@ -17,18 +17,21 @@
 //!    shared nearest neighbours and date gaps (own dates, else dates estimated from dated
 //!    neighbours). Stage 2 adds features of the stage-1 probability graph.
 //! 4. Average linkage over the stage-2 probabilities (missing pairs count as 0), with one
-//!    threshold for every corpus.
+//!    threshold for every corpus, run separately (in parallel) on the components of the
+//!    pairs at the threshold.
 //!
-//! Every step is a per-article or per-pair computation collected in order, and every sort
-//! has a total key, so the result does not depend on the thread count.
+//! Every step is a per-article, per-pair or per-component computation collected in
+//! order, and every sort has a total key, so the result does not depend on the thread
+//! count.
 //!
 //! Cost, for N articles of at most F features each: the neighbour search reads at most
 //! `max_df` postings per rare feature and re-scores at most `rescore` proposals, so
 //! O(N·F·max_df) time with small constants in practice; the pair features and both
 //! stages are O(N·top_k·F) time; average linkage is O(E log E) over the E ≤ N·top_k
 //! pairs while groups stay news-sized. Memory is the vectors (O(N·F)) plus O(N·top_k)
-//! for the pairs: no step compares all pairs. On news31k (31,402 articles) grouping
-//! adds about 5 s of CPU time and 140 MB of peak memory to the whole run.
+//! for the pairs: no step compares all pairs. On news31k (31,402 articles, 828,273
+//! pairs) grouping takes about 9 s with one thread; the pair passes are bound by cache
+//! misses on the other article's data, hence [`Packed`] and [`Brief`].
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
@@ -250,6 +253,55 @@ fn summed(v: Sparse) -> Sparse {
     out
 }
 
+/// `K` sparse vectors per article in one buffer, article after article. The pair passes
+/// read the vectors of articles in random order, where cache misses cost more than the
+/// arithmetic: an article's vectors side by side cost fewer misses than one heap block
+/// per vector.
+struct Packed<const K: usize> {
+    /// Vector `t` of article `i` is `data[starts[i * K + t]..starts[i * K + t + 1]]`.
+    starts: Vec<usize>,
+    data: Vec<(u32, f32)>,
+}
+
+impl<const K: usize> Packed<K> {
+    fn new(vecs: impl Iterator<Item = [Sparse; K]>, len: usize) -> Packed<K> {
+        let mut starts = Vec::with_capacity(len * K + 1);
+        starts.push(0);
+        let mut data = Vec::new();
+        for article in vecs {
+            for v in article {
+                data.extend_from_slice(&v);
+                starts.push(data.len());
+            }
+        }
+        data.shrink_to_fit();
+        Packed { starts, data }
+    }
+
+    /// Vector `t` of article `i`.
+    #[inline]
+    fn get(&self, i: usize, t: usize) -> &[(u32, f32)] {
+        &self.data[self.starts[i * K + t]..self.starts[i * K + t + 1]]
+    }
+}
+
+/// The six spaces besides *all*, in the order of [`Packed`] vectors of [`PairGraph::vecs`].
+const TITLE: usize = 0;
+const BODY: usize = 1;
+const ENT: usize = 2;
+const LEAD: usize = 3;
+const CHARS: usize = 4;
+const URL: usize = 5;
+
+/// What the pair features read of an article besides its vectors, kept compact for the
+/// same reason as [`Packed`].
+#[derive(Clone, Copy)]
+struct Brief {
+    dates: Option<(i32, i32)>,
+    has_body: bool,
+    has_url: bool,
+}
+
 /// The candidate pairs of a corpus and everything their features are read from.
 pub struct PairGraph<'a> {
     articles: &'a [StoryFeatures],
@@ -260,59 +312,40 @@ pub struct PairGraph<'a> {
     starts: Vec<usize>,
     /// The *all* cosine of each pair.
     sims: Vec<f32>,
-    title: Space,
-    body: Space,
-    ent: Space,
-    lead: Space,
-    chars: Space,
-    url: Space,
+    /// Per article: its vectors in the spaces *title*, *body*, *ent*, *lead*, *char*, *url*.
+    vecs: Packed<6>,
+    /// The number of feature ids of each of those spaces.
+    dims: [usize; 6],
+    brief: Vec<Brief>,
     /// Per article: nearest neighbours by the *all* cosine, best first (ties by index).
-    rows: Vec<Vec<(u32, f32)>>,
+    rows: Packed<1>,
     /// Best cosine of each article (1 when it has none).
     best: Vec<f32>,
     /// Mean of each article's ten best cosines (missing ones count as 0).
     top10: Vec<f32>,
-    snn5: Vec<Vec<(u32, f32)>>,
-    snn10: Vec<Vec<(u32, f32)>>,
-    snn20: Vec<Vec<(u32, f32)>>,
+    /// Per article: its shared-nearest-neighbour vectors over its 5, 10 and 20 nearest.
+    snn: Packed<3>,
     /// Each article's date, else one estimated from its dated neighbours: (middle day,
     /// width in days).
     estimate: Vec<Option<(f64, f64)>>,
 }
 
-/// One article's vectors spread over dense arrays, so the cosine with another article
-/// costs one lookup per feature of the other.
+/// One article's vectors spread over dense arrays (one per space of [`PairGraph::vecs`]),
+/// so the cosine with another article costs one lookup per feature of the other.
 struct Scatter {
-    title: Vec<f32>,
-    body: Vec<f32>,
-    ent: Vec<f32>,
-    lead: Vec<f32>,
-    chars: Vec<f32>,
-    url: Vec<f32>,
+    arrays: [Vec<f32>; 6],
 }
 
 impl Scatter {
     fn new(g: &PairGraph) -> Scatter {
         Scatter {
-            title: vec![0.0; g.title.dim],
-            body: vec![0.0; g.body.dim],
-            ent: vec![0.0; g.ent.dim],
-            lead: vec![0.0; g.lead.dim],
-            chars: vec![0.0; g.chars.dim],
-            url: vec![0.0; g.url.dim],
+            arrays: g.dims.map(|d| vec![0.0; d]),
         }
     }
 
     fn set(&mut self, g: &PairGraph, i: usize, on: bool) {
-        for (arr, space) in [
-            (&mut self.title, &g.title),
-            (&mut self.body, &g.body),
-            (&mut self.ent, &g.ent),
-            (&mut self.lead, &g.lead),
-            (&mut self.chars, &g.chars),
-            (&mut self.url, &g.url),
-        ] {
-            for &(k, w) in &space.vecs[i] {
+        for (t, arr) in self.arrays.iter_mut().enumerate() {
+            for &(k, w) in g.vecs.get(i, t) {
                 arr[k as usize] = if on { w } else { 0.0 };
             }
         }
@@ -378,12 +411,25 @@ impl<'a> PairGraph<'a> {
         }
         let [all, title, body, ent, lead, chars, url] = columns;
         let (all, df) = Space::tfidf(all, n_words + n_entities);
-        let title = Space::tfidf(title, n_words).0;
-        let body = Space::tfidf(body, n_words).0;
-        let ent = Space::tfidf(ent, n_entities).0;
-        let lead = Space::tfidf(lead, n_words).0;
-        let chars = Space::tfidf(chars, n_grams).0;
-        let url = Space::tfidf(url, n_words).0;
+        let dims = [n_words, n_words, n_entities, n_words, n_grams, n_words];
+        let mut spaces: Vec<std::vec::IntoIter<Sparse>> = [title, body, ent, lead, chars, url]
+            .into_iter()
+            .zip(dims)
+            .map(|(raw, dim)| Space::tfidf(raw, dim).0.vecs.into_iter())
+            .collect();
+        let vecs = Packed::new(
+            (0..n).map(|_| std::array::from_fn(|t| spaces[t].next().unwrap_or_default())),
+            n,
+        );
+        drop(spaces);
+        let brief = articles
+            .iter()
+            .map(|a| Brief {
+                dates: a.dates,
+                has_body: a.has_body,
+                has_url: !a.url.is_empty(),
+            })
+            .collect();
 
         let rows = neighbour_rows(&all, &df, params);
         drop(all);
@@ -396,13 +442,12 @@ impl<'a> PairGraph<'a> {
             .iter()
             .map(|r| r.iter().take(10).map(|x| x.1).sum::<f32>() / 10.0)
             .collect();
-        let snn = |k: usize| -> Vec<Vec<(u32, f32)>> {
+        let snn = Packed::new(
             rows.iter()
                 .enumerate()
-                .map(|(i, r)| shared_neighbour_vector(i as u32, r.iter().take(k).copied()))
-                .collect()
-        };
-        let (snn5, snn10, snn20) = (snn(5), snn(10), snn(20));
+                .map(|(i, r)| [5, 10, 20].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied()))),
+            n,
+        );
         let estimate = date_estimates(articles, &rows);
 
         // Candidates: one article in the other's list, cosine above the floor, not
@@ -437,18 +482,13 @@ impl<'a> PairGraph<'a> {
             pairs,
             starts,
             sims,
-            title,
-            body,
-            ent,
-            lead,
-            chars,
-            url,
-            rows,
+            vecs,
+            dims,
+            brief,
+            rows: Packed::new(rows.into_iter().map(|r| [r]), n),
             best,
             top10,
-            snn5,
-            snn10,
-            snn20,
+            snn,
             estimate,
         }
     }
@@ -515,7 +555,8 @@ impl<'a> PairGraph<'a> {
     }
 
     fn rank(&self, i: u32, j: u32) -> usize {
-        self.rows[i as usize]
+        self.rows
+            .get(i as usize, 0)
             .iter()
             .position(|x| x.0 == j)
             .unwrap_or(self.top_k)
@@ -526,21 +567,18 @@ impl<'a> PairGraph<'a> {
         let (i, j) = self.pairs[k];
         let (iu, ju) = (i as usize, j as usize);
         let (a, b) = (&self.articles[iu], &self.articles[ju]);
+        let (ba, bb) = (self.brief[iu], self.brief[ju]);
         let s = f64::from(self.sims[k]);
-        let hb = if a.has_body && b.has_body { 1.0 } else { 0.0 };
-        let cos = |arr: &[f32], space: &Space| f64::from(scattered_dot(arr, &space.vecs[ju]));
+        let hb = if ba.has_body && bb.has_body { 1.0 } else { 0.0 };
+        let cos = |t: usize| f64::from(scattered_dot(&sc.arrays[t], self.vecs.get(ju, t)));
         let mut f = [0.0f64; STAGE1.len()];
         f[0] = s;
-        f[1] = cos(&sc.title, &self.title);
-        f[2] = if hb > 0.0 { cos(&sc.body, &self.body) } else { 0.0 };
-        f[3] = cos(&sc.ent, &self.ent);
-        f[4] = cos(&sc.lead, &self.lead);
-        f[5] = cos(&sc.chars, &self.chars);
-        f[6] = if a.url.is_empty() || b.url.is_empty() {
-            0.0
-        } else {
-            cos(&sc.url, &self.url)
-        };
+        f[1] = cos(TITLE);
+        f[2] = if hb > 0.0 { cos(BODY) } else { 0.0 };
+        f[3] = cos(ENT);
+        f[4] = cos(LEAD);
+        f[5] = cos(CHARS);
+        f[6] = if ba.has_url && bb.has_url { cos(URL) } else { 0.0 };
         let unmatched = |lead: &[u64], other: &[u64]| lead.iter().any(|x| other.binary_search(x).is_err());
         f[7] = f64::from(u8::from(
             unmatched(&a.lead_numbers, &b.numbers) && unmatched(&b.lead_numbers, &a.numbers),
@@ -549,11 +587,11 @@ impl<'a> PairGraph<'a> {
         f[9] = (self.rank(i, j).max(self.rank(j, i)) as f64).ln_1p();
         f[10] = s / f64::from(self.best[iu].max(self.best[ju]));
         f[11] = s - f64::from(self.top10[iu] * self.top10[ju]).sqrt();
-        f[12] = f64::from(sparse_dot(&self.snn5[iu], &self.snn5[ju]));
-        f[13] = f64::from(sparse_dot(&self.snn10[iu], &self.snn10[ju]));
-        f[14] = f64::from(sparse_dot(&self.snn20[iu], &self.snn20[ju]));
-        f[15] = shared_top(&self.rows[iu], &self.rows[ju], i, j, 10) as f64 / 11.0;
-        if let (Some(x), Some(y)) = (a.dates, b.dates) {
+        for t in 0..3 {
+            f[12 + t] = f64::from(sparse_dot(self.snn.get(iu, t), self.snn.get(ju, t)));
+        }
+        f[15] = shared_top(self.rows.get(iu, 0), self.rows.get(ju, 0), i, j, 10) as f64 / 11.0;
+        if let (Some(x), Some(y)) = (ba.dates, bb.dates) {
             let gap = f64::from((y.0 - x.1).max(x.0 - y.1).max(0));
             let points = x.0 == x.1 && y.0 == y.1;
             f[16] = gap.ln_1p();
@@ -612,15 +650,13 @@ impl<'a> PairGraph<'a> {
                 r
             })
             .collect();
-        let snn = |k: usize| -> Vec<Vec<(u32, f32)>> {
-            top.iter()
-                .enumerate()
-                .map(|(i, r)| shared_neighbour_vector(i as u32, r.iter().take(k).copied()))
-                .collect()
-        };
         ProbGraph {
-            snn5: snn(5),
-            snn10: snn(10),
+            snn: Packed::new(
+                top.iter()
+                    .enumerate()
+                    .map(|(i, r)| [5, 10].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied()))),
+                n,
+            ),
             offsets,
             adj,
             top,
@@ -671,8 +707,8 @@ impl<'a> PairGraph<'a> {
         let v = pg.top[iu].iter().take(5).map(|&(m, _)| pg.prob(j, m)).sum::<f64>() / 5.0;
         let f = [
             (p / (1.0 - p)).ln(),
-            f64::from(sparse_dot(&pg.snn5[iu], &pg.snn5[ju])),
-            f64::from(sparse_dot(&pg.snn10[iu], &pg.snn10[ju])),
+            f64::from(sparse_dot(pg.snn.get(iu, 0), pg.snn.get(ju, 0))),
+            f64::from(sparse_dot(pg.snn.get(iu, 1), pg.snn.get(ju, 1))),
             u.min(v),
             u.max(v),
         ];
@@ -691,8 +727,8 @@ pub struct ProbGraph {
     adj: Vec<(u32, f32)>,
     /// Each article's ten most probable neighbours, best first (ties by index).
     top: Vec<Vec<(u32, f32)>>,
-    snn5: Vec<Vec<(u32, f32)>>,
-    snn10: Vec<Vec<(u32, f32)>>,
+    /// Per article: shared-nearest-neighbour vectors over its 5 and 10 most probable.
+    snn: Packed<2>,
 }
 
 impl ProbGraph {
@@ -729,7 +765,7 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
     }
     let mut fill = offsets.clone();
     let mut postings = vec![(0u32, 0f32); offsets[all.dim] as usize];
-    let mut common: Vec<Sparse> = Vec::with_capacity(n);
+    let mut common: Vec<[Sparse; 1]> = Vec::with_capacity(n);
     for (i, v) in all.vecs.iter().enumerate() {
         let mut mine = Vec::new();
         for &(k, w) in v {
@@ -741,9 +777,10 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
                 mine.push((common_id[k as usize], w));
             }
         }
-        common.push(mine);
+        common.push([mine]);
     }
     drop(fill);
+    let common = Packed::new(common.into_iter(), n);
     let tasks: Vec<(usize, usize)> = (0..n)
         .step_by(ROWS_PER_TASK)
         .map(|s| (s, (s + ROWS_PER_TASK).min(n)))
@@ -752,43 +789,36 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
         .into_par_iter()
         .map(|(from, to)| {
             let mut acc = vec![0f32; n];
-            let mut touched: Vec<u32> = Vec::new();
+            // Articles with a score (in the first `nt` slots); one spare slot.
+            let mut touched = vec![0u32; n + 1];
             // Every touched article's score, reused across articles (often thousands).
             let mut row: Vec<(u32, f32)> = Vec::new();
             let mut mine_common = vec![0f32; n_common as usize];
             let by_sim = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
             (from..to)
                 .map(|i| {
+                    let mut nt = 0;
                     for &(k, w) in &all.vecs[i] {
                         let list = &postings[offsets[k as usize] as usize..offsets[k as usize + 1] as usize];
-                        for &(j, wj) in list {
-                            if j as usize != i {
-                                let a = &mut acc[j as usize];
-                                if *a == 0.0 {
-                                    touched.push(j);
-                                }
-                                *a += w * wj;
-                            }
-                        }
+                        nt = accumulate(&mut acc, &mut touched, nt, list, w, i as u32);
                     }
                     row.clear();
-                    row.extend(touched.iter().map(|&j| (j, acc[j as usize])));
-                    for &j in touched.iter() {
+                    row.extend(touched[..nt].iter().map(|&j| (j, acc[j as usize])));
+                    for &j in &touched[..nt] {
                         acc[j as usize] = 0.0;
                     }
-                    touched.clear();
-                    if !common[i].is_empty() {
+                    if !common.get(i, 0).is_empty() {
                         if row.len() > params.rescore {
                             row.select_nth_unstable_by(params.rescore, by_sim);
                             row.truncate(params.rescore);
                         }
-                        for &(c, w) in &common[i] {
+                        for &(c, w) in common.get(i, 0) {
                             mine_common[c as usize] = w;
                         }
                         for x in &mut row {
-                            x.1 += scattered_dot(&mine_common, &common[x.0 as usize]);
+                            x.1 += scattered_dot(&mine_common, common.get(x.0 as usize, 0));
                         }
-                        for &(c, _) in &common[i] {
+                        for &(c, _) in common.get(i, 0) {
                             mine_common[c as usize] = 0.0;
                         }
                     }
@@ -805,6 +835,26 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
         })
         .collect();
     parts.into_iter().flatten().collect()
+}
+
+/// Adds `w` times each weight of a postings list to the articles' scores (all but `skip`),
+/// appending the articles touched for the first time to `touched[..nt]`; returns the new
+/// `nt`. The hottest loop of the neighbour search, so without a branch on the first
+/// touch (unpredictable): the slot is always written and kept only then. Weights are
+/// positive, so a score is 0 only before its first touch; `nt` stays below
+/// `touched.len()` (one more than the articles) whatever the weights.
+#[inline(never)]
+fn accumulate(acc: &mut [f32], touched: &mut [u32], mut nt: usize, list: &[(u32, f32)], w: f32, skip: u32) -> usize {
+    let last = touched.len() - 1;
+    for &(j, wj) in list {
+        if j != skip {
+            let a = &mut acc[j as usize];
+            touched[nt] = j;
+            nt = (nt + usize::from(*a == 0.0)).min(last);
+            *a += w * wj;
+        }
+    }
+    nt
 }
 
 /// An article's shared-nearest-neighbour vector: itself with weight 1 and its neighbours
@@ -932,6 +982,10 @@ impl PartialOrd for Candidate {
 /// sorted first (a pair given more than once keeps its lowest similarity), so the result
 /// does not depend on their order. O(E log E) for news-sized groups. Returns a group
 /// index per item, numbered by first member.
+///
+/// Two groups merge only when an edge between them reaches the threshold (a mean is never
+/// above its largest term), so groups never leave the connected components of those
+/// edges: each component is clustered on its own, in parallel, with the same merges.
 pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> Vec<u32> {
     let mut sorted: Vec<(u32, u32, f64)> = edges
         .iter()
@@ -940,19 +994,99 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
         .collect();
     sorted.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
     sorted.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+    // Components of the edges at the threshold; the smallest member is the root.
+    let mut comp: Vec<u32> = (0..n as u32).collect();
+    fn find(comp: &mut [u32], mut x: u32) -> u32 {
+        while comp[x as usize] != x {
+            let p = comp[x as usize];
+            comp[x as usize] = comp[p as usize];
+            x = p;
+        }
+        x
+    }
+    for &(a, b, s) in &sorted {
+        if s >= threshold {
+            let (ra, rb) = (find(&mut comp, a), find(&mut comp, b));
+            comp[ra.max(rb) as usize] = ra.min(rb);
+        }
+    }
+    // Members (increasing, so local ids keep the order of global ones) and edges of
+    // every component of two or more items.
+    let mut slot = vec![u32::MAX; n];
+    let mut local = vec![0u32; n];
+    let mut parts: Vec<Component> = Vec::new();
+    for i in 0..n as u32 {
+        let r = find(&mut comp, i) as usize;
+        if r == i as usize {
+            continue;
+        }
+        if slot[r] == u32::MAX {
+            slot[r] = parts.len() as u32;
+            local[r] = 0;
+            parts.push(Component {
+                members: vec![r as u32],
+                edges: Vec::new(),
+            });
+        }
+        let members = &mut parts[slot[r] as usize].members;
+        local[i as usize] = members.len() as u32;
+        members.push(i);
+    }
+    for &(a, b, s) in &sorted {
+        let r = comp[a as usize] as usize;
+        if r == comp[b as usize] as usize {
+            parts[slot[r] as usize]
+                .edges
+                .push((local[a as usize], local[b as usize], s));
+        }
+    }
+    drop(sorted);
+    let roots: Vec<Vec<u32>> = parts
+        .par_iter()
+        .map(|c| link_component(c.members.len(), &c.edges, threshold))
+        .collect();
+    let mut root: Vec<u32> = (0..n as u32).collect();
+    for (c, r) in parts.iter().zip(&roots) {
+        for (&m, &x) in c.members.iter().zip(r) {
+            root[m as usize] = c.members[x as usize];
+        }
+    }
+    // Number groups by their first member.
+    let mut label = vec![u32::MAX; n];
+    let mut next = 0u32;
+    root.iter()
+        .map(|&r| {
+            if label[r as usize] == u32::MAX {
+                label[r as usize] = next;
+                next += 1;
+            }
+            label[r as usize]
+        })
+        .collect()
+}
+
+/// A component of [`average_linkage`]: its items, and its edges between local ids (an
+/// item's index in `members`).
+struct Component {
+    members: Vec<u32>,
+    edges: Vec<(u32, u32, f64)>,
+}
+
+/// Average linkage of one component given its edges, sorted and unique: the root (the
+/// smallest member) of each item's group.
+fn link_component(n: usize, sorted: &[(u32, u32, f64)], threshold: f64) -> Vec<u32> {
     let mut size = vec![1u32; n];
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // For each live group, the summed similarity to each neighbouring group.
     let mut links: Vec<FxHashMap<u32, f64>> = vec![FxHashMap::default(); n];
     let mut heap = BinaryHeap::new();
-    for &(a, b, s) in &sorted {
+    for &(a, b, s) in sorted {
         links[a as usize].insert(b, s);
         links[b as usize].insert(a, s);
         if s >= threshold {
             heap.push(Candidate { score: s, a, b });
         }
     }
-    drop(sorted);
     while let Some(Candidate { score, a, b }) = heap.pop() {
         if parent[a as usize] != a || parent[b as usize] != b {
             continue;
@@ -986,20 +1120,13 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
             }
         }
     }
-    // Number groups by their first member.
-    let mut label = vec![u32::MAX; n];
-    let mut next = 0u32;
     (0..n)
         .map(|i| {
             let mut r = i;
             while parent[r] as usize != r {
                 r = parent[r] as usize;
             }
-            if label[r] == u32::MAX {
-                label[r] = next;
-                next += 1;
-            }
-            label[r]
+            r as u32
         })
         .collect()
 }
