@@ -290,7 +290,12 @@ proptest! {
         inputs.reverse();
         let reversed = dir.path().join("reversed");
         run_library(&inputs, 3, &reversed);
-        prop_assert_eq!(projection(&one), projection(&reversed));
+        // Articles and claims do not depend on reading order. Conflicts may: story
+        // grouping breaks exact ties between near-identical articles by input position.
+        let per_article = |p: &Path| -> BTreeSet<String> {
+            projection(p).into_iter().filter(|r| !r.starts_with("conflict ")).collect()
+        };
+        prop_assert_eq!(per_article(&one), per_article(&reversed));
     }
 }
 
