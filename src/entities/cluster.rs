@@ -248,12 +248,27 @@ pub fn resolve(census: &Census) -> Resolution {
         }
     }
 
+    // Every key's words and token fingerprint (sorted distinct words without "the", "of",
+    // "and"), split once rather than for every pair it is compared in.
+    let split: Vec<(Vec<&str>, Vec<&str>)> = keys
+        .iter()
+        .map(|k| {
+            let words: Vec<&str> = k.split(' ').collect();
+            let mut fp: Vec<&str> = words
+                .iter()
+                .copied()
+                .filter(|w| !matches!(*w, "the" | "of" | "and"))
+                .collect();
+            fp.sort_unstable();
+            fp.dedup();
+            (words, fp)
+        })
+        .collect();
     // Multi-word names: block on first initial + surname prefix.
     let mut blocks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut singles: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     let mut surname_blocks: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for (i, k) in keys.iter().enumerate() {
-        let words: Vec<&str> = k.split(' ').collect();
+    for (i, (words, fp)) in split.iter().enumerate() {
         let i = i as u32;
         if words.len() == 1 {
             singles.entry(prefix(words[0], 4)).or_default().push(i);
@@ -273,32 +288,9 @@ pub fn resolve(census: &Census) -> Resolution {
             surname_blocks.entry(prefix(first, 4)).or_default().push(i);
         }
         if kinds[i as usize] == EntityKind::Organization {
-            let mut fp: Vec<&str> = words
-                .iter()
-                .copied()
-                .filter(|w| !matches!(*w, "the" | "of" | "and"))
-                .collect();
-            fp.sort_unstable();
-            fp.dedup();
             blocks.entry(format!("fp|{}", fp.join(" "))).or_default().push(i);
         }
     }
-    // Every key's words and token fingerprint (sorted distinct words without "the", "of",
-    // "and"), split once rather than for every pair it is compared in.
-    let split: Vec<(Vec<&str>, Vec<&str>)> = keys
-        .iter()
-        .map(|k| {
-            let words: Vec<&str> = k.split(' ').collect();
-            let mut fp: Vec<&str> = words
-                .iter()
-                .copied()
-                .filter(|w| !matches!(*w, "the" | "of" | "and"))
-                .collect();
-            fp.sort_unstable();
-            fp.dedup();
-            (words, fp)
-        })
-        .collect();
     for members in blocks.values() {
         for_pairs(members, |a, b| {
             let (ka, kb) = (keys[a as usize].as_ref(), keys[b as usize].as_ref());
