@@ -8,7 +8,9 @@ path Spark reads (local, hdfs:, s3a:, gs:, abfs:).
     reduce   `crosscheck reduce` on one executor: the corpus-wide steps (name clustering,
              wire copies, stories, events, detection) and the report files, sent back as
              FILE<TAB>line records
-    driver   writes the files into --out (a folder on the driver's machine)
+    driver   fetches the lines sorted by (file, line) in pieces of about --output-part-mb,
+             one piece at a time, and writes them into --out (a folder on the driver's
+             machine); it never holds the whole report
 
 The binary is run as a subprocess of each task. Ship it with `spark-submit --files
 /path/to/crosscheck` (and any --aliases tables the same way); the job finds shipped files by
@@ -46,9 +48,14 @@ def parse_args(argv):
     p.add_argument("--max-claims-per-article", type=int, default=None)
     p.add_argument("--map-threads", type=int, default=1, help="threads per map task (default 1, one per task slot)")
     p.add_argument("--reduce-threads", type=int, default=0, help="threads of the reduce task (0 = all cores of its host)")
+    p.add_argument("--output-part-mb", type=int, default=64,
+                   help="size of the pieces the driver fetches the report in (default 64 MB)")
     p.add_argument("--master", default=None, help="Spark master when not given by spark-submit (e.g. local[2])")
     p.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE", help="extra Spark setting")
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    if args.output_part_mb < 1:
+        p.error("--output-part-mb must be at least 1")
+    return args
 
 
 JSONL_EXTENSIONS = ("jsonl", "ndjson", "json")
@@ -159,6 +166,7 @@ def numbered(pair):
 
 def main(argv):
     args = parse_args(argv)
+    from pyspark import StorageLevel
     from pyspark.sql import SparkSession
 
     started = time.time()
@@ -213,40 +221,73 @@ def main(argv):
     grouped = keyed.repartitionAndSortWithinPartitions(numPartitions=1, keyfunc=lambda k: k)
     reduced = grouped.map(lambda kv: kv[0] + "\t" + kv[1]).mapPartitions(pipe_through(reduce_argv))
 
-    # collect(), not toLocalIterator(): the driver holds the report files (not the corpus)
-    # once, and a failed task always ends the job with its error.
-    written = write_output(reduced.collect(), args.out)
+    # The report reaches the driver in ordered pieces, never whole: each line is keyed by
+    # (file, line number), kept on the executors' disks (so the reduce runs once), sorted
+    # into ranges of about --output-part-mb, and fetched one range at a time.
+    lines = reduced.map(file_line).persist(StorageLevel.DISK_ONLY)
+    n_lines, n_bytes = lines.map(lambda kv: (1, len(kv[1]))).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    parts = max(1, min(n_lines, -(-n_bytes // (args.output_part_mb << 20))))
+    ordered = lines.sortByKey(numPartitions=parts)
+    written = write_output(ordered.toLocalIterator(prefetchPartitions=False), args.out)
+    lines.unpersist()
     spark.stop()
-    print("crosscheck_job.py: %d input files, wrote %s into %s in %.1fs"
-          % (len(files), ", ".join(written), args.out, time.time() - started), file=sys.stderr)
+    print("crosscheck_job.py: %d input files, wrote %s (%d lines, %d bytes, %d pieces) into %s in %.1fs"
+          % (len(files), ", ".join(written), n_lines, n_bytes, parts, args.out, time.time() - started),
+          file=sys.stderr)
+
+
+def file_line(line):
+    """A reduce record `FILE<TAB>{"v":1,"type":"file_line",...}` as ((file, seq), text)."""
+    name, _, payload = line.partition("\t")
+    rec = json.loads(payload)
+    if rec.get("v") != 1 or rec.get("type") != "file_line" or rec.get("name") != name:
+        raise RuntimeError("unexpected reduce record: %r" % line[:200])
+    if not name or "/" in name or name.startswith("."):
+        raise RuntimeError("bad output file name %r" % name)
+    return ((name, rec["seq"]), rec["text"])
 
 
 def write_output(records, out):
-    """Writes the reduce's FILE<TAB>line records into `out`, each file replaced whole."""
+    """Writes ((file, seq), text) records, sorted by file then seq, into `out`. One file is
+    open at a time, under a hidden name; the files replace those in `out` only once all
+    arrived whole, so a failed job leaves `out` as it was."""
     os.makedirs(out, exist_ok=True)
-    handles = {}
-    expected = {}
+
+    def tmp(name):
+        return os.path.join(out, "." + name + ".tmp")
+
+    done = []
+    handle = None
+    expected = 0
     try:
-        for line in records:
-            name, _, payload = line.partition("\t")
-            rec = json.loads(payload)
-            if rec.get("v") != 1 or rec.get("type") != "file_line" or rec["name"] != name:
-                raise RuntimeError("unexpected reduce record: %r" % line[:200])
-            if "/" in name or name.startswith("."):
-                raise RuntimeError("bad output file name %r" % name)
-            if name not in handles:
-                handles[name] = open(os.path.join(out, "." + name + ".tmp"), "w", encoding="utf-8", newline="")
-                expected[name] = 0
-            if rec["seq"] != expected[name]:
-                raise RuntimeError("%s: line %d arrived out of order" % (name, rec["seq"]))
-            expected[name] += 1
-            handles[name].write(rec["text"])
-    finally:
-        for h in handles.values():
-            h.close()
-    for name in handles:
-        os.replace(os.path.join(out, "." + name + ".tmp"), os.path.join(out, name))
-    return sorted(handles)
+        for (name, seq), text in records:
+            if not done or name != done[-1]:
+                if name in done:
+                    raise RuntimeError("%s arrived in two pieces" % name)
+                if handle is not None:
+                    handle.close()
+                done.append(name)
+                expected = 0
+                handle = open(tmp(name), "w", encoding="utf-8", newline="")
+            if seq != expected:
+                raise RuntimeError("%s: line %d arrived where line %d was expected" % (name, seq, expected))
+            expected += 1
+            handle.write(text)
+        if handle is not None:
+            handle.close()
+            handle = None
+    except BaseException:
+        if handle is not None:
+            handle.close()
+        for name in done:
+            try:
+                os.remove(tmp(name))
+            except OSError:
+                pass
+        raise
+    for name in done:
+        os.replace(tmp(name), os.path.join(out, name))
+    return done
 
 
 if __name__ == "__main__":
