@@ -405,8 +405,9 @@ fn spark_python() -> Option<PathBuf> {
     None
 }
 
-/// Runs spark/crosscheck_job.py in local mode with two threads, on loopback only.
-fn spark_job(py: &Path, dir: &Path, inputs: &[&str], out: &str, extra: &[&str]) {
+/// Runs spark/crosscheck_job.py in local mode with two threads, on loopback only; returns
+/// its standard error.
+fn spark_job(py: &Path, dir: &Path, inputs: &[&str], out: &str, extra: &[&str]) -> String {
     let mut o = Command::new(py)
         .arg(root().join("spark/crosscheck_job.py"))
         .args(inputs)
@@ -444,6 +445,7 @@ fn spark_job(py: &Path, dir: &Path, inputs: &[&str], out: &str, extra: &[&str]) 
     };
     let stderr = reader.join().unwrap();
     assert!(status.success(), "spark job failed:\n{stderr}");
+    stderr
 }
 
 #[test]
@@ -455,7 +457,7 @@ fn spark_local_job_writes_what_run_writes() {
     write_demo_jsonl(&d.join("demo.jsonl"));
     run_in(d, &["demo.jsonl"], "run-demo");
     spark_job(&py, d, &["demo.jsonl"], "spark-demo", &[]);
-    assert_same_files(&d.join("run-demo"), &d.join("spark-demo"), true);
+    assert_same_files(&d.join("run-demo"), &d.join("spark-demo"), false);
     // A few thousand generated articles in a folder: two files (one gzipped) and an empty
     // one, read in `run`'s order, and an alias table.
     let gen = d.join("gen");
@@ -469,8 +471,16 @@ fn spark_local_job_writes_what_run_writes() {
     fs::write(gen.join("b.jsonl.gz"), gz.finish().unwrap()).unwrap();
     fs::write(gen.join("c.jsonl"), "").unwrap();
     run_in(d, &["gen"], "run-gen");
-    spark_job(&py, d, &["gen"], "spark-gen", &[]);
-    assert_same_files(&d.join("run-gen"), &d.join("spark-gen"), true);
+    // Pieces of 1 MB: the driver fetches this report (several MB) in several ranges.
+    let log = spark_job(&py, d, &["gen"], "spark-gen", &["--output-part-mb", "1"]);
+    let pieces: usize = log
+        .split(" pieces)")
+        .next()
+        .and_then(|s| s.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no piece count in:\n{log}"));
+    assert!(pieces > 1, "{log}");
+    assert_same_files(&d.join("run-gen"), &d.join("spark-gen"), false);
     let rejects = fs::read_to_string(d.join("spark-gen/rejects.csv")).unwrap();
     assert!(rejects.contains("gen/c.jsonl,0,empty file"), "{rejects}");
     assert!(rejects.contains("duplicate id"), "{rejects}");
