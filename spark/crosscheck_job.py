@@ -225,7 +225,7 @@ def main(argv):
     # (file, line number), kept on the executors' disks (so the reduce runs once), sorted
     # into ranges of about --output-part-mb, and fetched one range at a time.
     lines = reduced.map(file_line).persist(StorageLevel.DISK_ONLY)
-    n_lines, n_bytes = lines.map(lambda kv: (1, len(kv[1]))).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
+    n_lines, n_bytes = lines.map(lambda kv: (1, len(kv[1].encode("utf-8")))).fold((0, 0), lambda a, b: (a[0] + b[0], a[1] + b[1]))
     parts = max(1, min(n_lines, -(-n_bytes // (args.output_part_mb << 20))))
     ordered = lines.sortByKey(numPartitions=parts)
     written = write_output(ordered.toLocalIterator(prefetchPartitions=False), args.out)
