@@ -148,7 +148,7 @@ REGION_OVERRIDES = {
     "RU-AL": ("Altai Republic", "Altai", []),                      # same stem as the krai
     "RU-KAM": ("Kamchatka Krai", "Kamchatka", []),                 # named after the peninsula
     "RU-CHU": ("Chukotka Autonomous Okrug", "Chukotka", []),        # named after the peninsula
-    "RU-YEV": ("Jewish Autonomous Oblast", "Jewish", []),           # translated, not transliterated
+    "RU-YEV": ("Jewish Autonomous Oblast", "", []),  # translated; "Jewish" alone names a people, not the region
     "RU-SA": ("Sakha Republic", "Sakha", ["Yakutia"]),              # ISO writes "Saha"
     "RU-SE": ("North Ossetia", "North Ossetia", ["North Ossetia-Alania"]),
     "RU-TY": ("Tuva", "Tuva", ["Tyva"]),

@@ -230,3 +230,80 @@ fn a_retold_report_counts_once() {
         .collect();
     assert_eq!(found, want);
 }
+
+/// Writes one article per outlet: `(outlet, headline)`, all on one day.
+fn write_headlines(dir: &std::path::Path, heads: &[(&str, &str)]) {
+    for (outlet, head) in heads {
+        let d = dir.join(outlet);
+        std::fs::create_dir_all(&d).unwrap();
+        let body = format!("{head}.\n\nThe mayor's office gave no further details on Tuesday.\n");
+        std::fs::write(d.join(format!("{outlet}.txt")), format!("{head}\n2025-03-04\n\n{body}")).unwrap();
+    }
+}
+
+/// A bare negation against a crowd of assertions is kept low as a likely misreading
+/// when one or two voices make it, and flagged when three independent outlets do.
+#[test]
+fn a_dissent_of_several_voices_is_not_lone() {
+    let asserting = [
+        ("north-star", "Mayor Tomas Vrel arrested in Lisbridge"),
+        ("river-gazette", "Lisbridge mayor Tomas Vrel arrested by police"),
+        ("daily-lamp", "Police arrest Lisbridge mayor Tomas Vrel"),
+        ("coast-herald", "Tomas Vrel, mayor of Lisbridge, arrested"),
+        ("metro-wire", "Lisbridge mayor Tomas Vrel is arrested"),
+        ("valley-times", "Mayor Tomas Vrel of Lisbridge arrested"),
+        ("the-beacon", "Tomas Vrel arrested, Lisbridge police say"),
+        ("evening-post", "Lisbridge police arrest mayor Tomas Vrel"),
+        ("hill-courier", "Mayor Tomas Vrel arrested at Lisbridge city hall"),
+        ("bay-journal", "Lisbridge's mayor Tomas Vrel arrested"),
+        ("plain-dealer", "Mayor Tomas Vrel arrested in Lisbridge on Tuesday"),
+        ("town-crier", "Lisbridge mayor Tomas Vrel arrested on Tuesday"),
+        ("ridge-news", "Police in Lisbridge arrest mayor Tomas Vrel"),
+        ("port-mail", "Lisbridge: mayor Tomas Vrel arrested"),
+        ("lake-record", "Mayor Tomas Vrel arrested by Lisbridge police"),
+    ];
+    let denying = [
+        ("east-bulletin", "Lisbridge mayor Tomas Vrel was not arrested"),
+        ("west-observer", "Mayor Tomas Vrel was not arrested in Lisbridge"),
+        ("south-ledger", "Tomas Vrel, Lisbridge mayor, was not arrested"),
+    ];
+    let denials_flagged = |deniers: usize| {
+        let input = tmp();
+        let mut heads = asserting.to_vec();
+        heads.extend_from_slice(&denying[..deniers]);
+        write_headlines(input.path(), &heads);
+        let out = tmp();
+        run_ok(&[input.path()], out.path(), &[]);
+        rows(&out.path().join("conflicts.csv"))
+            .iter()
+            .filter(|r| r["kind"] == "denial" && r["b_text"].contains("not arrested"))
+            .count()
+    };
+    assert_eq!(denials_flagged(1), 0, "a lone bare negation stays below the threshold");
+    assert!(denials_flagged(3) >= 3 * 10, "three independent denials are a dissent");
+}
+
+/// Asking whether a story is a hoax casts doubt on it; a plain question takes no side.
+#[test]
+fn a_question_calling_the_story_a_hoax_is_a_doubt() {
+    let flagged_against = |question: &str| {
+        let input = tmp();
+        write_headlines(
+            input.path(),
+            &[
+                ("north-star", "Mayor Tomas Vrel arrested in Lisbridge"),
+                ("river-gazette", "Lisbridge mayor Tomas Vrel arrested by police"),
+                ("daily-lamp", "Police arrest Lisbridge mayor Tomas Vrel"),
+                ("east-bulletin", question),
+            ],
+        );
+        let out = tmp();
+        run_ok(&[input.path()], out.path(), &[]);
+        rows(&out.path().join("conflicts.csv"))
+            .iter()
+            .filter(|r| r["kind"] == "denial" && (r["a_source"] == "east-bulletin" || r["b_source"] == "east-bulletin"))
+            .count()
+    };
+    assert!(flagged_against("Was the arrest of Lisbridge mayor Tomas Vrel all a hoax?") >= 3);
+    assert_eq!(flagged_against("Was Lisbridge mayor Tomas Vrel arrested?"), 0);
+}

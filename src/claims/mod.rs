@@ -440,7 +440,35 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     }
     let negation = st.cues.iter().any(|c| c.0 == "negation");
     // Modality.
-    let question = text.trim_end_matches(['"', '\u{201d}', '\'', ')', ' ']).ends_with('?');
+    // "Didn't adopt a child; so what did she do?": a wh-question opening a clause after
+    // the claim asks about something else, and leaves the claim as stated.
+    let opens_question = content.start < sent.end
+        && matches!(
+            sent.lower(content.start),
+            "is" | "was"
+                | "are"
+                | "were"
+                | "did"
+                | "does"
+                | "do"
+                | "has"
+                | "have"
+                | "will"
+                | "can"
+                | "could"
+                | "should"
+        );
+    let asks_after = !opens_question
+        && (content.start + 3..sent.end).any(|k| {
+            matches!(
+                sent.lower(k),
+                "what" | "why" | "how" | "who" | "where" | "when" | "which"
+            ) && matches!(
+                sent.lower(k - 1),
+                ";" | ":" | "," | "-" | "\u{2013}" | "so" | "but" | "and"
+            )
+        });
+    let question = text.trim_end_matches(['"', '\u{201d}', '\'', ')', ' ']).ends_with('?') && !asks_after;
     let modality = if question {
         Modality::Question
     } else if hedge.is_some() {

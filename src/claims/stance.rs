@@ -295,6 +295,11 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if non_answer(sent, n) {
             return false;
         }
+        // "executed for not harvesting organs", "fined after not paying": a negated
+        // gerund after a preposition gives a reason, it denies nothing.
+        if matches!(prev, "for" | "after" | "despite" | "by" | "of" | "without") && next.ends_with("ing") {
+            return false;
+        }
         // Contrast: ", not Texas" at the end of a clause; and an aside after a comma
         // ("quake hits town, no deaths reported") is not the headline's main claim.
         if n > sent.start && sent.doc.word(n - 1) == "," && matches!(w, "not" | "no") {

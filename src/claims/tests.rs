@@ -108,6 +108,32 @@ fn headlines_are_claims_with_stance() {
         t!("Banksy arrest is a giant hoax", true, "", Deny, Certain, "arrest"),
         t!("Did the president adopt a boy?", true, "", Assert, Question, "adopt"),
         t!(
+            "The president didn't adopt a boy; so what did she do?",
+            true,
+            "",
+            Deny,
+            Certain,
+            "adopt"
+        ),
+        t!(
+            "Police arrested the mayor: why now?",
+            true,
+            "",
+            Assert,
+            Certain,
+            "arrest"
+        ),
+        t!("Was the mayor arrested, and why?", true, "", Assert, Question, "arrest"),
+        t!(
+            "Doctors executed for not harvesting organs",
+            true,
+            "",
+            Assert,
+            Certain,
+            "kill"
+        ),
+        t!("Mayor fined after not paying taxes", true, "", Assert, Certain, "pay"),
+        t!(
             "Police reportedly arrested the mayor",
             true,
             "",

@@ -81,10 +81,15 @@ pub struct Conflict {
     pub explanation: String,
 }
 
-fn modality_factor(m: Modality) -> f32 {
-    match m {
+fn modality_factor(c: &ClaimRow) -> f32 {
+    match c.claim.modality {
         Modality::Certain => 1.0,
         Modality::Hedged => 0.55,
+        // "Was the viral video all a hoax?": asking whether a story is false casts doubt
+        // on it, as a hedged denial does; other questions take no side.
+        Modality::Question if c.claim.polarity == Polarity::Deny && c.claim.cues.iter().any(|q| q.role == "refute") => {
+            0.55
+        }
         Modality::Question => 0.35,
     }
 }
@@ -162,14 +167,25 @@ fn fmt_num(x: f64) -> String {
 /// Finds the contradictions. `claims` must be indexed so that `refers_to` and the returned
 /// `a`/`b` are positions in it. Output order: by event, then claim indices.
 pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
-    // Share of denials in each event, for the consensus check in `judge`.
-    let mut counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+    // Share of denials in each event, and how many voices deny, for the consensus check
+    // in `judge`.
+    let mut counts: FxHashMap<u32, (u32, Vec<&str>)> = FxHashMap::default();
     for c in claims {
         let e = counts.entry(c.event).or_default();
         e.0 += 1;
-        e.1 += (c.claim.polarity == Polarity::Deny) as u32;
+        if c.claim.polarity == Polarity::Deny {
+            e.1.push(&c.voice);
+        }
     }
-    let deny_share: FxHashMap<u32, f32> = counts.into_iter().map(|(e, (n, d))| (e, d as f32 / n as f32)).collect();
+    let deny_share: FxHashMap<u32, (f32, usize)> = counts
+        .into_iter()
+        .map(|(e, (n, mut voices))| {
+            let share = voices.len() as f32 / n as f32;
+            voices.sort_unstable();
+            voices.dedup();
+            (e, (share, voices.len()))
+        })
+        .collect();
     let ctx = Context { articles, deny_share };
     // Comparison groups: every event; every (state group, anchor), since an exclusive
     // state ("still fighting inside Kursk") contradicts a claim of another event type
@@ -293,8 +309,8 @@ fn is_headcount(unit: &str) -> bool {
 /// What `judge` needs beyond the two claims.
 struct Context<'a> {
     articles: &'a [ArticleRow],
-    /// Share of denying claims in each event.
-    deny_share: FxHashMap<u32, f32>,
+    /// Share of denying claims in each event, and the number of voices that deny.
+    deny_share: FxHashMap<u32, (f32, usize)>,
 }
 
 /// Events where nearly everyone agrees: a lone dissent read from weak evidence (a bare
@@ -302,6 +318,9 @@ struct Context<'a> {
 /// more likely a misreading than a contradiction, and is kept only at low confidence.
 const CONSENSUS: f32 = 0.8;
 const LONE_DISSENT: f32 = 0.3;
+/// Denials from more voices than this are a dissent of their own, however few they are
+/// against the crowd.
+const LONE_VOICES: usize = 2;
 
 /// Judges one pair of claims of the same event.
 fn judge(
@@ -330,7 +349,7 @@ fn judge(
     // "Ukraine did not lose it" unless both name the same agent (or one names none).
     let agents_differ = matches!((&x.agent_side, &y.agent_side), (Some(a), Some(b)) if a != b);
     let (cx, cy) = (&x.claim, &y.claim);
-    let modality = modality_factor(cx.modality).min(modality_factor(cy.modality));
+    let modality = modality_factor(x).min(modality_factor(y));
     let aligned = if cx.event_type == "other" {
         0.8
     } else if x.anchor.is_some() && x.anchor == y.anchor {
@@ -434,9 +453,11 @@ fn judge(
         let _ = write!(explanation, ": '{what}'");
         let mut conf = 0.85 * strength * modality * aligned * link_bonus;
         if x.event == y.event {
-            let share = ctx.deny_share.get(&x.event).copied().unwrap_or(0.0);
-            let bare_negation = strength < 0.86 && !linked;
-            if (share <= 1.0 - CONSENSUS && bare_negation)
+            let (share, voices) = ctx.deny_share.get(&x.event).copied().unwrap_or((0.0, 0));
+            // A negation someone is quoted as making ("the woman is not his wife, Iraq
+            // says") is a denial on the record, not a reading of the outlet's wording.
+            let bare_negation = strength < 0.86 && !linked && b.claim.claimer.is_empty();
+            if (share <= 1.0 - CONSENSUS && voices <= LONE_VOICES && bare_negation)
                 || (share >= CONSENSUS && a.claim.modality != Modality::Certain)
             {
                 conf *= LONE_DISSENT;
