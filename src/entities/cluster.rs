@@ -259,12 +259,14 @@ struct KeyInfo {
 
 /// Clusters the census into entities.
 ///
-/// Cost, for n distinct names: sorting the keys O(n log n); blocking O(n); comparisons at
-/// most [`WINDOW`] per name and block a name is in (a name is in at most three blocks),
-/// so O(n·WINDOW) whatever the corpus size: a block of up to [`MAX_BLOCK`] names is
-/// compared all-pairs (fewer than MAX_BLOCK / 2 comparisons per name), a larger one within
-/// a window of the WINDOW names that follow each name in key order. A lone word is
-/// compared with at most [`MAX_SURNAMES`] full names. Never all pairs of the corpus.
+/// Cost, for n distinct names: sorting the keys O(n log n); blocking O(n); comparisons
+/// O(n) with a constant bound per name, never all pairs of the corpus. A name is in at
+/// most three blocks; a block of up to [`MAX_BLOCK`] names is compared all-pairs (on
+/// average fewer than MAX_BLOCK / 2 comparisons per member), a larger one only with the
+/// [`WINDOW`] names that follow each member in key order. A lone word is compared with at
+/// most [`MAX_SURNAMES`] full names. Blocks that grow with the corpus but stay under
+/// MAX_BLOCK make the comparisons per name grow up to that bound, and a larger census
+/// misses the cache more often, so time per name still rises somewhat with n.
 pub fn resolve(census: &Census) -> Resolution {
     // Keys as plain slices, so that sorting and comparing them reads the bytes directly.
     let mut entries: Vec<(&str, &NameStats)> = census.names.iter().map(|(k, s)| (k.as_ref(), s)).collect();
