@@ -733,12 +733,13 @@ pub(crate) fn corpus_wide(
             f
         })
         .collect();
-    let stories = align::cluster_stories(&features, &config.story);
-    let story_features = if config.story.keep_features {
-        features
+    let (stories, story_features) = if config.story.keep_features {
+        (align::cluster_stories(&features, &config.story), features)
     } else {
+        let mut features = features;
+        let stories = align::cluster_stories_shedding(&mut features, &config.story);
         drop(features);
-        Vec::new()
+        (stories, Vec::new())
     };
     let n_stories = stories.labels.iter().copied().max().map_or(0, |m| m + 1);
     for (a, s) in analyzed.iter_mut().zip(&stories.labels) {
