@@ -12,5 +12,5 @@ pub mod train;
 pub use self::events::{group as group_events, EventInput};
 pub use self::signals::story_signals;
 pub use self::stories::{
-    cluster as cluster_stories, cluster_shedding as cluster_stories_shedding, Stories, StoryFeatures, StoryParams,
+    cluster as cluster_stories, cluster_keyed as cluster_stories_keyed, Stories, StoryFeatures, StoryParams,
 };

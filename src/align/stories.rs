@@ -126,6 +126,39 @@ pub struct Stories {
 }
 
 impl Stories {
+    /// The stories of articles ranked by `order` (`order[r]` is the input position of the
+    /// article ranked `r`), for the articles in input order: stories numbered by their
+    /// first article in input order, neighbours sorted.
+    fn in_input_order(self, order: &[u32]) -> Stories {
+        let n = order.len();
+        let mut by_rank = vec![0u32; n];
+        for (r, &i) in order.iter().enumerate() {
+            by_rank[i as usize] = self.labels[r];
+        }
+        let mut number = vec![u32::MAX; n];
+        let mut next = 0u32;
+        let labels = by_rank
+            .iter()
+            .map(|&l| {
+                if number[l as usize] == u32::MAX {
+                    number[l as usize] = next;
+                    next += 1;
+                }
+                number[l as usize]
+            })
+            .collect();
+        let mut neighbours: Vec<(u32, u32)> = self
+            .neighbours
+            .iter()
+            .map(|&(a, b)| {
+                let (x, y) = (order[a as usize], order[b as usize]);
+                (x.min(y), x.max(y))
+            })
+            .collect();
+        neighbours.sort_unstable();
+        Stories { labels, neighbours }
+    }
+
     /// Whether claims of articles `i` and `j` may be compared: always within one story;
     /// across stories (where claims meet only through a typed event anchored on one
     /// specific thing) only when the two articles were a candidate pair, that is, share
@@ -139,25 +172,91 @@ impl Stories {
     }
 }
 
-/// Groups articles into stories with the compiled-in model. The result depends only on
-/// the input order.
+/// Groups articles into stories with the compiled-in model. Articles are ranked by their
+/// signals first, so the grouping does not depend on the order they come in (articles
+/// with equal signals are told apart by position only; see [`cluster_keyed`]).
 pub fn cluster(articles: &[StoryFeatures], params: &StoryParams) -> Stories {
     cluster_with(articles, params, StoryModel::builtin())
 }
 
-/// As [`cluster`], emptying the articles' words once they are read (see
-/// [`StoryFeatures::shed_text`]), which lowers the peak memory; the same stories.
-pub fn cluster_shedding(articles: &mut [StoryFeatures], params: &StoryParams) -> Stories {
-    stories_of(
-        PairGraph::build_shedding(articles, params),
-        params,
-        StoryModel::builtin(),
-    )
-}
-
 /// As [`cluster`], with a given model.
 pub fn cluster_with(articles: &[StoryFeatures], params: &StoryParams, model: &StoryModel) -> Stories {
-    stories_of(PairGraph::build(articles, params), params, model)
+    let ids = vec![""; articles.len()];
+    let params = StoryParams {
+        keep_features: false,
+        ..*params
+    };
+    cluster_keyed_with(articles.to_vec(), &ids, &params, model).0
+}
+
+/// Groups articles into stories whatever order they come in: every step runs on the
+/// articles ranked by their signals, then by their `ids` (articles with the same
+/// signals), then by position (the same signals and id), and ties anywhere are broken by
+/// that rank. Returns the stories, and the articles' signals in their order when
+/// `params.keep_features` is set (else they are emptied on the way, which lowers the
+/// peak memory, and none are returned).
+pub fn cluster_keyed(
+    articles: Vec<StoryFeatures>,
+    ids: &[&str],
+    params: &StoryParams,
+) -> (Stories, Vec<StoryFeatures>) {
+    cluster_keyed_with(articles, ids, params, StoryModel::builtin())
+}
+
+fn cluster_keyed_with(
+    articles: Vec<StoryFeatures>,
+    ids: &[&str],
+    params: &StoryParams,
+    model: &StoryModel,
+) -> (Stories, Vec<StoryFeatures>) {
+    let n = articles.len();
+    let hashes: Vec<u64> = articles.par_iter().with_min_len(256).map(content_hash).collect();
+    // order[r]: the input position of the article ranked r.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.par_sort_unstable_by(|&x, &y| {
+        let (x, y) = (x as usize, y as usize);
+        hashes[x]
+            .cmp(&hashes[y])
+            .then_with(|| ids.get(x).cmp(&ids.get(y)))
+            .then(x.cmp(&y))
+    });
+    drop(hashes);
+    let mut slots = articles;
+    let mut ranked: Vec<StoryFeatures> = order.iter().map(|&i| std::mem::take(&mut slots[i as usize])).collect();
+    drop(slots);
+    let stories = if params.keep_features {
+        stories_of(PairGraph::build(&ranked, params), params, model)
+    } else {
+        stories_of(PairGraph::build_shedding(&mut ranked, params), params, model)
+    };
+    let kept = if params.keep_features {
+        let mut back = vec![StoryFeatures::default(); n];
+        for (f, &i) in ranked.into_iter().zip(&order) {
+            back[i as usize] = f;
+        }
+        back
+    } else {
+        Vec::new()
+    };
+    (stories.in_input_order(&order), kept)
+}
+
+/// A hash of everything story grouping reads of an article.
+fn content_hash(a: &StoryFeatures) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    a.title.hash(&mut h);
+    a.url.hash(&mut h);
+    a.body.hash(&mut h);
+    a.lead.hash(&mut h);
+    a.grams.hash(&mut h);
+    a.lead_numbers.hash(&mut h);
+    a.numbers.hash(&mut h);
+    a.entities.hash(&mut h);
+    a.dates.hash(&mut h);
+    a.published.hash(&mut h);
+    a.has_body.hash(&mut h);
+    h.finish()
 }
 
 fn stories_of(mut graph: PairGraph, params: &StoryParams, model: &StoryModel) -> Stories {
@@ -236,12 +335,21 @@ impl Space {
     }
 }
 
-/// Maps keys to dense ids in order of first appearance (so ids do not depend on threads).
+/// Maps keys to dense ids in the order of the keys (see [`Vocabulary::sort`]).
 struct Vocabulary<K> {
     ids: FxHashMap<K, u32>,
 }
 
-impl<K: std::hash::Hash + Eq + Copy> Vocabulary<K> {
+impl<K: std::hash::Hash + Eq + Copy + Ord> Vocabulary<K> {
+    /// Numbers the keys in their own order, so ids, and the order in which sums over
+    /// features add up, depend neither on threads nor on the order articles come in.
+    fn sort(&mut self) {
+        let mut keys: Vec<K> = self.ids.keys().copied().collect();
+        keys.sort_unstable();
+        for (rank, k) in keys.iter().enumerate() {
+            self.ids.insert(*k, rank as u32);
+        }
+    }
     fn new() -> Self {
         Vocabulary {
             ids: FxHashMap::default(),
@@ -418,6 +526,8 @@ impl RawVectors {
                 n_entities = n_entities.max(e as usize + 1);
             }
         }
+        words.sort();
+        grams.sort();
         let n_words = words.len();
         let ids = |v: &[u64], w: f32| -> Sparse { sorted(v.iter().map(|k| (words.id(k), w)).collect()) };
         let raw: Vec<[Sparse; 7]> = articles
