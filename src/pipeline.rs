@@ -717,11 +717,28 @@ pub(crate) fn corpus_wide(
 
     // Stories.
     progress.stage("align");
+    // Story signals name entities by the rank of their key, which does not depend on the
+    // order articles come in.
+    let mut by_key: Vec<u32> = (0..table.rows.len() as u32).collect();
+    by_key.sort_unstable_by(|&x, &y| {
+        table.rows[x as usize]
+            .key
+            .cmp(&table.rows[y as usize].key)
+            .then(x.cmp(&y))
+    });
+    let mut entity_rank = vec![0u32; table.rows.len()];
+    for (r, &e) in by_key.iter().enumerate() {
+        entity_rank[e as usize] = r as u32;
+    }
+    drop(by_key);
     let features: Vec<StoryFeatures> = analyzed
         .iter_mut()
         .enumerate()
         .map(|(ai, a)| {
-            let mut ids: Vec<u32> = mentions_of(&mentions, ai as u32).iter().map(|m| m.entity).collect();
+            let mut ids: Vec<u32> = mentions_of(&mentions, ai as u32)
+                .iter()
+                .map(|m| entity_rank[m.entity as usize])
+                .collect();
             ids.sort_unstable();
             let mut f = std::mem::take(&mut a.story);
             for id in ids {
@@ -733,13 +750,9 @@ pub(crate) fn corpus_wide(
             f
         })
         .collect();
-    let stories = align::cluster_stories(&features, &config.story);
-    let story_features = if config.story.keep_features {
-        features
-    } else {
-        drop(features);
-        Vec::new()
-    };
+    let ids: Vec<&str> = analyzed.iter().map(|a| a.row.id.as_str()).collect();
+    let (stories, story_features) = align::cluster_stories_keyed(features, &ids, &config.story);
+    drop(ids);
     let n_stories = stories.labels.iter().copied().max().map_or(0, |m| m + 1);
     for (a, s) in analyzed.iter_mut().zip(&stories.labels) {
         a.row.story = *s;

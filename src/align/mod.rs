@@ -11,4 +11,6 @@ pub mod train;
 
 pub use self::events::{group as group_events, EventInput};
 pub use self::signals::story_signals;
-pub use self::stories::{cluster as cluster_stories, Stories, StoryFeatures, StoryParams};
+pub use self::stories::{
+    cluster as cluster_stories, cluster_keyed as cluster_stories_keyed, Stories, StoryFeatures, StoryParams,
+};

@@ -70,6 +70,18 @@ pub struct StoryFeatures {
     pub has_body: bool,
 }
 
+impl StoryFeatures {
+    /// Empties what only the story vectors are made of (headline, link, body and lead
+    /// words, 4-grams); the numbers, dates and flags the pair features read stay.
+    pub fn shed_text(&mut self) {
+        self.title = Vec::new();
+        self.url = Vec::new();
+        self.body = Vec::new();
+        self.lead = Vec::new();
+        self.grams = Vec::new();
+    }
+}
+
 /// Knobs of story grouping.
 #[derive(Clone, Copy, Debug)]
 pub struct StoryParams {
@@ -114,6 +126,39 @@ pub struct Stories {
 }
 
 impl Stories {
+    /// The stories of articles ranked by `order` (`order[r]` is the input position of the
+    /// article ranked `r`), for the articles in input order: stories numbered by their
+    /// first article in input order, neighbours sorted.
+    fn in_input_order(self, order: &[u32]) -> Stories {
+        let n = order.len();
+        let mut by_rank = vec![0u32; n];
+        for (r, &i) in order.iter().enumerate() {
+            by_rank[i as usize] = self.labels[r];
+        }
+        let mut number = vec![u32::MAX; n];
+        let mut next = 0u32;
+        let labels = by_rank
+            .iter()
+            .map(|&l| {
+                if number[l as usize] == u32::MAX {
+                    number[l as usize] = next;
+                    next += 1;
+                }
+                number[l as usize]
+            })
+            .collect();
+        let mut neighbours: Vec<(u32, u32)> = self
+            .neighbours
+            .iter()
+            .map(|&(a, b)| {
+                let (x, y) = (order[a as usize], order[b as usize]);
+                (x.min(y), x.max(y))
+            })
+            .collect();
+        neighbours.sort_unstable();
+        Stories { labels, neighbours }
+    }
+
     /// Whether claims of articles `i` and `j` may be compared: always within one story;
     /// across stories (where claims meet only through a typed event anchored on one
     /// specific thing) only when the two articles were a candidate pair, that is, share
@@ -127,15 +172,95 @@ impl Stories {
     }
 }
 
-/// Groups articles into stories with the compiled-in model. The result depends only on
-/// the input order.
+/// Groups articles into stories with the compiled-in model. Articles are ranked by their
+/// signals first, so the grouping does not depend on the order they come in (articles
+/// with equal signals are told apart by position only; see [`cluster_keyed`]).
 pub fn cluster(articles: &[StoryFeatures], params: &StoryParams) -> Stories {
     cluster_with(articles, params, StoryModel::builtin())
 }
 
 /// As [`cluster`], with a given model.
 pub fn cluster_with(articles: &[StoryFeatures], params: &StoryParams, model: &StoryModel) -> Stories {
-    let graph = PairGraph::build(articles, params);
+    let ids = vec![""; articles.len()];
+    let params = StoryParams {
+        keep_features: false,
+        ..*params
+    };
+    cluster_keyed_with(articles.to_vec(), &ids, &params, model).0
+}
+
+/// Groups articles into stories whatever order they come in: every step runs on the
+/// articles ranked by their signals, then by their `ids` (articles with the same
+/// signals), then by position (the same signals and id), and ties anywhere are broken by
+/// that rank. Returns the stories, and the articles' signals in their order when
+/// `params.keep_features` is set (else they are emptied on the way, which lowers the
+/// peak memory, and none are returned).
+pub fn cluster_keyed(
+    articles: Vec<StoryFeatures>,
+    ids: &[&str],
+    params: &StoryParams,
+) -> (Stories, Vec<StoryFeatures>) {
+    cluster_keyed_with(articles, ids, params, StoryModel::builtin())
+}
+
+fn cluster_keyed_with(
+    articles: Vec<StoryFeatures>,
+    ids: &[&str],
+    params: &StoryParams,
+    model: &StoryModel,
+) -> (Stories, Vec<StoryFeatures>) {
+    let n = articles.len();
+    let hashes: Vec<u64> = articles.par_iter().with_min_len(256).map(content_hash).collect();
+    // order[r]: the input position of the article ranked r.
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.par_sort_unstable_by(|&x, &y| {
+        let (x, y) = (x as usize, y as usize);
+        hashes[x]
+            .cmp(&hashes[y])
+            .then_with(|| ids.get(x).cmp(&ids.get(y)))
+            .then(x.cmp(&y))
+    });
+    drop(hashes);
+    let mut slots = articles;
+    let mut ranked: Vec<StoryFeatures> = order.iter().map(|&i| std::mem::take(&mut slots[i as usize])).collect();
+    drop(slots);
+    let stories = if params.keep_features {
+        stories_of(PairGraph::build(&ranked, params), params, model)
+    } else {
+        stories_of(PairGraph::build_shedding(&mut ranked, params), params, model)
+    };
+    let kept = if params.keep_features {
+        let mut back = vec![StoryFeatures::default(); n];
+        for (f, &i) in ranked.into_iter().zip(&order) {
+            back[i as usize] = f;
+        }
+        back
+    } else {
+        Vec::new()
+    };
+    (stories.in_input_order(&order), kept)
+}
+
+/// A hash of everything story grouping reads of an article.
+fn content_hash(a: &StoryFeatures) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    a.title.hash(&mut h);
+    a.url.hash(&mut h);
+    a.body.hash(&mut h);
+    a.lead.hash(&mut h);
+    a.grams.hash(&mut h);
+    a.lead_numbers.hash(&mut h);
+    a.numbers.hash(&mut h);
+    a.entities.hash(&mut h);
+    a.dates.hash(&mut h);
+    a.published.hash(&mut h);
+    a.has_body.hash(&mut h);
+    h.finish()
+}
+
+fn stories_of(mut graph: PairGraph, params: &StoryParams, model: &StoryModel) -> Stories {
+    let n = graph.len();
     // Stage 1, and the part of the stage-2 log-odds that reads stage-1 inputs, so the
     // inputs themselves are not kept.
     let scored: Vec<(f64, f64)> = graph.map_stage1(|_, x| {
@@ -143,6 +268,7 @@ pub fn cluster_with(articles: &[StoryFeatures], params: &StoryParams, model: &St
         let part2 = model.stage2.bias + dot(&model.stage2.weights[..N1], x);
         (p1, part2)
     });
+    graph.drop_stage1_inputs();
     let p1: Vec<f64> = scored.iter().map(|s| s.0).collect();
     let pg = graph.prob_graph(&p1);
     let extra_w = &model.stage2.weights[N1..];
@@ -153,7 +279,7 @@ pub fn cluster_with(articles: &[StoryFeatures], params: &StoryParams, model: &St
     let PairGraph { pairs, .. } = graph;
     let edges: Vec<(u32, u32, f64)> = pairs.iter().zip(&p2).map(|(&(i, j), &p)| (i, j, p)).collect();
     drop(p2);
-    let labels = average_linkage(articles.len(), &edges, params.threshold);
+    let labels = average_linkage(n, &edges, params.threshold);
     drop(edges);
     // Pairs are sorted with i < j, so these stay sorted.
     let neighbours = pairs
@@ -209,12 +335,21 @@ impl Space {
     }
 }
 
-/// Maps keys to dense ids in order of first appearance (so ids do not depend on threads).
+/// Maps keys to dense ids in the order of the keys (see [`Vocabulary::sort`]).
 struct Vocabulary<K> {
     ids: FxHashMap<K, u32>,
 }
 
-impl<K: std::hash::Hash + Eq + Copy> Vocabulary<K> {
+impl<K: std::hash::Hash + Eq + Copy + Ord> Vocabulary<K> {
+    /// Numbers the keys in their own order, so ids, and the order in which sums over
+    /// features add up, depend neither on threads nor on the order articles come in.
+    fn sort(&mut self) {
+        let mut keys: Vec<K> = self.ids.keys().copied().collect();
+        keys.sort_unstable();
+        for (rank, k) in keys.iter().enumerate() {
+            self.ids.insert(*k, rank as u32);
+        }
+    }
     fn new() -> Self {
         Vocabulary {
             ids: FxHashMap::default(),
@@ -264,6 +399,13 @@ struct Packed<const K: usize> {
 }
 
 impl<const K: usize> Packed<K> {
+    fn empty() -> Packed<K> {
+        Packed {
+            starts: vec![0; K + 1],
+            data: Vec::new(),
+        }
+    }
+
     fn new(vecs: impl Iterator<Item = [Sparse; K]>, len: usize) -> Packed<K> {
         let mut starts = Vec::with_capacity(len * K + 1);
         starts.push(0);
@@ -360,10 +502,18 @@ fn scattered_dot(arr: &[f32], v: &[(u32, f32)]) -> f32 {
 /// Articles per parallel task of the pair passes (each task owns one [`Scatter`]).
 const ROWS_PER_TASK: usize = 512;
 
-impl<'a> PairGraph<'a> {
-    /// Vectors, neighbour lists and candidate pairs of a corpus.
-    pub fn build(articles: &'a [StoryFeatures], params: &StoryParams) -> PairGraph<'a> {
-        let n = articles.len();
+/// The unweighted vectors of a corpus (the seven spaces of each article, see
+/// [`PairGraph::build`]), and what else the graph reads of the articles' words.
+struct RawVectors {
+    raw: Vec<[Sparse; 7]>,
+    n_words: usize,
+    n_entities: usize,
+    n_grams: usize,
+    brief: Vec<Brief>,
+}
+
+impl RawVectors {
+    fn new(articles: &[StoryFeatures]) -> RawVectors {
         // Dense ids: words (headline, link and body share them), entities, 4-grams.
         let mut words: Vocabulary<u64> = Vocabulary::new();
         let mut grams: Vocabulary<u32> = Vocabulary::new();
@@ -376,6 +526,8 @@ impl<'a> PairGraph<'a> {
                 n_entities = n_entities.max(e as usize + 1);
             }
         }
+        words.sort();
+        grams.sort();
         let n_words = words.len();
         let ids = |v: &[u64], w: f32| -> Sparse { sorted(v.iter().map(|k| (words.id(k), w)).collect()) };
         let raw: Vec<[Sparse; 7]> = articles
@@ -403,6 +555,49 @@ impl<'a> PairGraph<'a> {
         let n_grams = grams.len();
         drop(words);
         drop(grams);
+        let brief = articles
+            .iter()
+            .map(|a| Brief {
+                dates: a.dates,
+                has_body: a.has_body,
+                has_url: !a.url.is_empty(),
+            })
+            .collect();
+        RawVectors {
+            raw,
+            n_words,
+            n_entities,
+            n_grams,
+            brief,
+        }
+    }
+}
+
+impl<'a> PairGraph<'a> {
+    /// Vectors, neighbour lists and candidate pairs of a corpus.
+    pub fn build(articles: &'a [StoryFeatures], params: &StoryParams) -> PairGraph<'a> {
+        let raw = RawVectors::new(articles);
+        PairGraph::from_raw(articles, raw, params)
+    }
+
+    /// As [`PairGraph::build`], emptying the articles' words and 4-grams once they are
+    /// read into vectors (see [`StoryFeatures::shed_text`]), so they are not held with the
+    /// vectors.
+    pub fn build_shedding(articles: &'a mut [StoryFeatures], params: &StoryParams) -> PairGraph<'a> {
+        let raw = RawVectors::new(articles);
+        articles.iter_mut().for_each(StoryFeatures::shed_text);
+        PairGraph::from_raw(articles, raw, params)
+    }
+
+    fn from_raw(articles: &'a [StoryFeatures], raw: RawVectors, params: &StoryParams) -> PairGraph<'a> {
+        let n = articles.len();
+        let RawVectors {
+            raw,
+            n_words,
+            n_entities,
+            n_grams,
+            brief,
+        } = raw;
         let mut columns: [Vec<Sparse>; 7] = Default::default();
         for r in raw {
             for (c, v) in columns.iter_mut().zip(r) {
@@ -422,15 +617,6 @@ impl<'a> PairGraph<'a> {
             n,
         );
         drop(spaces);
-        let brief = articles
-            .iter()
-            .map(|a| Brief {
-                dates: a.dates,
-                has_body: a.has_body,
-                has_url: !a.url.is_empty(),
-            })
-            .collect();
-
         let rows = neighbour_rows(&all, &df, params);
         drop(all);
         drop(df);
@@ -491,6 +677,20 @@ impl<'a> PairGraph<'a> {
             snn,
             estimate,
         }
+    }
+
+    /// Frees what only stage 1 reads (the vectors, neighbour lists and date estimates,
+    /// most of the graph's memory), so stage 2 and the linkage run without it; stage 1
+    /// cannot run afterwards.
+    pub fn drop_stage1_inputs(&mut self) {
+        self.vecs = Packed::empty();
+        self.rows = Packed::empty();
+        self.snn = Packed::empty();
+        self.sims = Vec::new();
+        self.brief = Vec::new();
+        self.best = Vec::new();
+        self.top10 = Vec::new();
+        self.estimate = Vec::new();
     }
 
     /// Number of articles.
@@ -987,13 +1187,19 @@ impl PartialOrd for Candidate {
 /// above its largest term), so groups never leave the connected components of those
 /// edges: each component is clustered on its own, in parallel, with the same merges.
 pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> Vec<u32> {
-    let mut sorted: Vec<(u32, u32, f64)> = edges
-        .iter()
-        .filter(|e| e.0 != e.1)
-        .map(|&(a, b, s)| if a < b { (a, b, s) } else { (b, a, s) })
-        .collect();
-    sorted.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
-    sorted.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+    // Story grouping passes its pairs sorted and unique: they are read as they are.
+    let ready = edges.iter().all(|e| e.0 < e.1) && edges.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1));
+    let mut owned: Vec<(u32, u32, f64)> = Vec::new();
+    if !ready {
+        owned = edges
+            .iter()
+            .filter(|e| e.0 != e.1)
+            .map(|&(a, b, s)| if a < b { (a, b, s) } else { (b, a, s) })
+            .collect();
+        owned.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
+        owned.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+    }
+    let sorted: &[(u32, u32, f64)] = if ready { edges } else { &owned };
     // Components of the edges at the threshold; the smallest member is the root.
     let mut comp: Vec<u32> = (0..n as u32).collect();
     fn find(comp: &mut [u32], mut x: u32) -> u32 {
@@ -1004,7 +1210,7 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
         }
         x
     }
-    for &(a, b, s) in &sorted {
+    for &(a, b, s) in sorted {
         if s >= threshold {
             let (ra, rb) = (find(&mut comp, a), find(&mut comp, b));
             comp[ra.max(rb) as usize] = ra.min(rb);
@@ -1032,7 +1238,7 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
         local[i as usize] = members.len() as u32;
         members.push(i);
     }
-    for &(a, b, s) in &sorted {
+    for &(a, b, s) in sorted {
         let r = comp[a as usize] as usize;
         if r == comp[b as usize] as usize {
             parts[slot[r] as usize]
@@ -1040,7 +1246,7 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
                 .push((local[a as usize], local[b as usize], s));
         }
     }
-    drop(sorted);
+    drop(owned);
     let roots: Vec<Vec<u32>> = parts
         .par_iter()
         .map(|c| link_component(c.members.len(), &c.edges, threshold))

@@ -226,6 +226,14 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     }
     // One conflict per article pair and kind: the most confident.
     let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
+    let ids_of = |c: &Conflict| {
+        (
+            claims[c.a as usize].id.as_str(),
+            claims[c.b as usize].id.as_str(),
+            c.a,
+            c.b,
+        )
+    };
     for (key, members) in &groups {
         if members.len() < 2 {
             continue;
@@ -252,7 +260,18 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 {
                     continue;
                 }
-                let Some(mut c) = judge(&ctx, ci.event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
+                // The conflict belongs to the event of the side `order` puts first, which
+                // does not depend on reading order.
+                let (pi, pj) = (
+                    articles[ci.article as usize].published,
+                    articles[cj.article as usize].published,
+                );
+                let event = if (pi, &ci.id) <= (pj, &cj.id) {
+                    ci.event
+                } else {
+                    cj.event
+                };
+                let Some(mut c) = judge(&ctx, event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
                     continue;
                 };
                 if key.0 == 4 && !same_point(&ci.claim.terms, &cj.claim.terms) {
@@ -264,9 +283,10 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
                 let k = (aa.min(ab), aa.max(ab), c.kind);
                 match best.get(&k) {
+                    // Ties go to the smaller claim ids (reading order does not count).
                     Some(prev)
-                        if (prev.confidence, std::cmp::Reverse((prev.a, prev.b)))
-                            >= (c.confidence, std::cmp::Reverse((c.a, c.b))) => {}
+                        if (prev.confidence, std::cmp::Reverse(ids_of(prev)))
+                            >= (c.confidence, std::cmp::Reverse(ids_of(&c))) => {}
                     _ => {
                         best.insert(k, c);
                     }
@@ -666,7 +686,8 @@ fn other_state((group, state): (&str, &str)) -> Option<(&'static str, &'static s
     }
 }
 
-/// Earlier article first (then input order).
+/// Earlier article first, then the smaller claim id (then input order), so which side
+/// is which does not depend on the order articles are read in.
 fn order<'a>(
     x: &'a ClaimRow,
     xi: u32,
@@ -674,8 +695,8 @@ fn order<'a>(
     yi: u32,
     articles: &[ArticleRow],
 ) -> (&'a ClaimRow, u32, &'a ClaimRow, u32) {
-    let kx = (articles[x.article as usize].published, xi);
-    let ky = (articles[y.article as usize].published, yi);
+    let kx = (articles[x.article as usize].published, &x.id, xi);
+    let ky = (articles[y.article as usize].published, &y.id, yi);
     if kx <= ky {
         (x, xi, y, yi)
     } else {
