@@ -1107,13 +1107,18 @@ fn event_rows(
     let mut sources: Vec<Vec<&str>> = vec![Vec::new(); n_events];
     let mut anchors: Vec<FxHashMap<u32, u32>> = vec![FxHashMap::default(); n_events];
     let mut types: Vec<FxHashMap<&'static str, u32>> = vec![FxHashMap::default(); n_events];
-    let mut first: Vec<Option<u32>> = vec![None; n_events];
+    // An event spanning stories is filed under the story of its earliest claim (by date,
+    // then claim id), whatever order the articles were read in.
+    let mut earliest: Vec<Option<(Option<crate::date::Date>, &str, u32)>> = vec![None; n_events];
     for c in claims {
         let e = c.event as usize;
-        first[e].get_or_insert(c.article);
         let r = &mut rows[e];
         r.n_claims += 1;
-        r.story = articles[c.article as usize].story;
+        let key = (articles[c.article as usize].published, c.id.as_str(), c.article);
+        if earliest[e].is_none_or(|k| key < k) {
+            earliest[e] = Some(key);
+            r.story = articles[c.article as usize].story;
+        }
         if !arts[e].contains(&c.article) {
             arts[e].push(c.article);
         }
@@ -1147,9 +1152,9 @@ fn event_rows(
                 r.event_type.replace('_', " "),
                 table.rows[a as usize].canonical
             ),
-            // Untyped events are labelled by their first headline.
-            None => first[e]
-                .map(|a| shorten(&articles[a as usize].title, 60))
+            // Untyped events are labelled by their earliest headline.
+            None => earliest[e]
+                .map(|(_, _, a)| shorten(&articles[a as usize].title, 60))
                 .unwrap_or_default(),
         };
     }
