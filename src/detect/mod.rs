@@ -167,20 +167,26 @@ fn fmt_num(x: f64) -> String {
 /// Finds the contradictions. `claims` must be indexed so that `refers_to` and the returned
 /// `a`/`b` are positions in it. Output order: by event, then claim indices.
 pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
-    // Share of denials in each event, and how many voices deny, for the consensus check
-    // in `judge`.
+    // Share of denials in each event, and how many voices deny in a headline (where a
+    // denial is the article's point, not a passing negation), for the consensus check in
+    // `judge`.
     let mut counts: FxHashMap<u32, (u32, Vec<&str>)> = FxHashMap::default();
     for c in claims {
         let e = counts.entry(c.event).or_default();
         e.0 += 1;
         if c.claim.polarity == Polarity::Deny {
-            e.1.push(&c.voice);
+            if c.claim.span.field == Field::Title {
+                e.1.push(&c.voice);
+            } else {
+                e.1.push("");
+            }
         }
     }
     let deny_share: FxHashMap<u32, (f32, usize)> = counts
         .into_iter()
         .map(|(e, (n, mut voices))| {
             let share = voices.len() as f32 / n as f32;
+            voices.retain(|v| !v.is_empty());
             voices.sort_unstable();
             voices.dedup();
             (e, (share, voices.len()))
@@ -338,8 +344,8 @@ struct Context<'a> {
 /// more likely a misreading than a contradiction, and is kept only at low confidence.
 const CONSENSUS: f32 = 0.8;
 const LONE_DISSENT: f32 = 0.3;
-/// Denials from more voices than this are a dissent of their own, however few they are
-/// against the crowd.
+/// Headline denials from more voices than this are a dissent of their own, however few
+/// they are against the crowd.
 const LONE_VOICES: usize = 2;
 
 /// Judges one pair of claims of the same event.
@@ -474,9 +480,7 @@ fn judge(
         let mut conf = 0.85 * strength * modality * aligned * link_bonus;
         if x.event == y.event {
             let (share, voices) = ctx.deny_share.get(&x.event).copied().unwrap_or((0.0, 0));
-            // A negation someone is quoted as making ("the woman is not his wife, Iraq
-            // says") is a denial on the record, not a reading of the outlet's wording.
-            let bare_negation = strength < 0.86 && !linked && b.claim.claimer.is_empty();
+            let bare_negation = strength < 0.86 && !linked;
             if (share <= 1.0 - CONSENSUS && voices <= LONE_VOICES && bare_negation)
                 || (share >= CONSENSUS && a.claim.modality != Modality::Certain)
             {
