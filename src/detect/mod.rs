@@ -170,26 +170,23 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     // Share of denials in each event, and how many voices deny in a headline (where a
     // denial is the article's point, not a passing negation), for the consensus check in
     // `judge`.
-    let mut counts: FxHashMap<u32, (u32, Vec<&str>)> = FxHashMap::default();
+    let mut counts: FxHashMap<u32, (u32, u32, Vec<&str>)> = FxHashMap::default();
     for c in claims {
         let e = counts.entry(c.event).or_default();
         e.0 += 1;
         if c.claim.polarity == Polarity::Deny {
+            e.1 += 1;
             if c.claim.span.field == Field::Title {
-                e.1.push(&c.voice);
-            } else {
-                e.1.push("");
+                e.2.push(&c.voice);
             }
         }
     }
     let deny_share: FxHashMap<u32, (f32, usize)> = counts
         .into_iter()
-        .map(|(e, (n, mut voices))| {
-            let share = voices.len() as f32 / n as f32;
-            voices.retain(|v| !v.is_empty());
+        .map(|(e, (n, denials, mut voices))| {
             voices.sort_unstable();
             voices.dedup();
-            (e, (share, voices.len()))
+            (e, (denials as f32 / n as f32, voices.len()))
         })
         .collect();
     let ctx = Context { articles, deny_share };
@@ -335,7 +332,8 @@ fn is_headcount(unit: &str) -> bool {
 /// What `judge` needs beyond the two claims.
 struct Context<'a> {
     articles: &'a [ArticleRow],
-    /// Share of denying claims in each event, and the number of voices that deny.
+    /// Share of denying claims in each event, and the number of voices that deny in a
+    /// headline.
     deny_share: FxHashMap<u32, (f32, usize)>,
 }
 
