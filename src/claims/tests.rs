@@ -348,6 +348,15 @@ fn money_taken_quotes_and_hypotheticals() {
         false,
     );
     assert_eq!(claims[0].state, None, "{:?}", claims[0].cues);
+    // Ways of saying someone was killed put them in the same state as "killed".
+    for text in [
+        "The aid worker was beheaded by the militants, the group said.",
+        "The journalist was murdered in his home, police said.",
+        "The mayor was shot dead outside the town hall, police said.",
+    ] {
+        let claims = read(text, false);
+        assert_eq!(claims[0].state, Some(("life", "dead")), "{text}: {:?}", claims[0].cues);
+    }
     // "from X" names a source, not the party acted on.
     let claims = read(
         "Prosecutors said the official took bribes from a builder, Acme Corp.",
