@@ -307,3 +307,31 @@ fn a_question_calling_the_story_a_hoax_is_a_doubt() {
     assert!(flagged_against("Was the arrest of Lisbridge mayor Tomas Vrel all a hoax?") >= 3);
     assert_eq!(flagged_against("Was Lisbridge mayor Tomas Vrel arrested?"), 0);
 }
+
+/// A body sentence calling the story a hoax in the headline's own words contradicts the
+/// headline; one that shares only a word or two with it does not.
+#[test]
+fn a_body_calling_the_story_a_hoax_meets_its_headlines() {
+    let flagged = |debunk: &str| {
+        let input = tmp();
+        write_headlines(
+            input.path(),
+            &[
+                ("north-star", "Florida woman gets third breast implanted"),
+                ("river-gazette", "Woman in Florida has third breast implanted"),
+            ],
+        );
+        let d = input.path().join("east-bulletin");
+        std::fs::create_dir_all(&d).unwrap();
+        let text = format!("What we checked this week\n2025-03-05\n\n{debunk}\n\nOther stories were true.\n");
+        std::fs::write(d.join("east-bulletin.txt"), text).unwrap();
+        let out = tmp();
+        run_ok(&[input.path()], out.path(), &[]);
+        rows(&out.path().join("conflicts.csv"))
+            .iter()
+            .filter(|r| r["kind"] == "denial" && (r["a_source"] == "east-bulletin" || r["b_source"] == "east-bulletin"))
+            .count()
+    };
+    assert!(flagged("The Florida woman who claimed to have a third breast implanted is a hoax.") >= 2);
+    assert_eq!(flagged("A Florida hoax about a bridge fooled readers."), 0);
+}

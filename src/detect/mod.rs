@@ -212,7 +212,10 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         // different events ("Banksy arrested in London" / "No, Banksy hasn't been arrested"):
         // when both make the same point, or when one calls the story false ("third-breast
         // woman outed as fake" against "Meet the three-breasted woman").
-        if c.claim.span.field == Field::Title {
+        // A body sentence calling a report false ("the woman who claimed a third breast
+        // has been proved a hoax") joins them, to be compared with the headlines that make
+        // its point.
+        if c.claim.span.field == Field::Title || refutes_story(c) {
             let story = articles[c.article as usize].story;
             groups.entry((4, story, "", String::new())).or_default().push(i as u32);
         }
@@ -256,6 +259,13 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 }
                 let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
                 let (ti, tj) = (ci.claim.event_type, cj.claim.event_type);
+                let in_body = |c: &ClaimRow| c.claim.span.field != Field::Title;
+                if key.0 == 4
+                    && (in_body(ci) || in_body(cj))
+                    && (in_body(ci) == in_body(cj) || !retells_headline(ci, cj))
+                {
+                    continue;
+                }
                 if key.0 == 4
                     && (ci.event == cj.event
                         || (ti != tj && ti != "other" && tj != "other")
@@ -310,6 +320,19 @@ fn refutes_story(c: &ClaimRow) -> bool {
             .cues
             .iter()
             .any(|q| matches!(q.role, "refute" | "deny" | "retract"))
+}
+
+/// A body sentence refutes a headline when it calls something false ("proved a hoax",
+/// "not real") in words that retell most of the headline (at least three of them).
+fn retells_headline(x: &ClaimRow, y: &ClaimRow) -> bool {
+    let (body, head) = if x.claim.span.field == Field::Title {
+        (y, x)
+    } else {
+        (x, y)
+    };
+    let refutes = body.claim.cues.iter().any(|q| q.role == "refute");
+    let shared = head.claim.terms.iter().filter(|t| body.claim.terms.contains(t)).count();
+    refutes && shared >= 3 && same_point(&head.claim.terms, &body.claim.terms)
 }
 
 /// Two headlines make the same point when most content words of the shorter one are in
