@@ -334,4 +334,9 @@ fn a_body_calling_the_story_a_hoax_meets_its_headlines() {
     };
     assert!(flagged("The Florida woman who claimed to have a third breast implanted is a hoax.") >= 2);
     assert_eq!(flagged("A Florida hoax about a bridge fooled readers."), 0);
+    // Doubt is an opinion, not a finding that the story is false.
+    assert_eq!(
+        flagged("Readers doubted the Florida woman had a third breast implanted."),
+        0
+    );
 }

@@ -330,7 +330,15 @@ fn retells_headline(x: &ClaimRow, y: &ClaimRow) -> bool {
     } else {
         (x, y)
     };
-    let refutes = body.claim.cues.iter().any(|q| q.role == "refute");
+    // Doubt ("doubted", "skeptical about") is an opinion in a body sentence, not a
+    // finding that the story is false.
+    let doubt = |w: &str| {
+        let w = w.to_ascii_lowercase();
+        ["doubt", "cast", "raise", "question", "skeptic", "sceptic"]
+            .iter()
+            .any(|d| w.starts_with(d))
+    };
+    let refutes = body.claim.cues.iter().any(|q| q.role == "refute" && !doubt(&q.text));
     let shared = head.claim.terms.iter().filter(|t| body.claim.terms.contains(t)).count();
     refutes && shared >= 3 && same_point(&head.claim.terms, &body.claim.terms)
 }
