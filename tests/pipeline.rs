@@ -234,11 +234,30 @@ fn a_retold_report_counts_once() {
 /// Writes one article per outlet: `(outlet, headline)`, all on one day.
 fn write_headlines(dir: &std::path::Path, heads: &[(&str, &str)]) {
     for (outlet, head) in heads {
-        let d = dir.join(outlet);
-        std::fs::create_dir_all(&d).unwrap();
         let body = format!("{head}.\n\nThe mayor's office gave no further details on Tuesday.\n");
-        std::fs::write(d.join(format!("{outlet}.txt")), format!("{head}\n2025-03-04\n\n{body}")).unwrap();
+        write_article(dir, outlet, head, &body);
     }
+}
+
+/// Writes `outlet`'s one article, dated 2025-03-04.
+fn write_article(dir: &std::path::Path, outlet: &str, title: &str, body: &str) {
+    let d = dir.join(outlet);
+    fs::create_dir_all(&d).unwrap();
+    fs::write(
+        d.join(format!("{outlet}.txt")),
+        format!("{title}\n2025-03-04\n\n{body}"),
+    )
+    .unwrap();
+}
+
+/// Denials flagged between `outlet` and any other, after a run over `input`.
+fn denials_of(input: &std::path::Path, outlet: &str) -> usize {
+    let out = tmp();
+    run_ok(&[input], out.path(), &[]);
+    rows(&out.path().join("conflicts.csv"))
+        .iter()
+        .filter(|r| r["kind"] == "denial" && (r["a_source"] == outlet || r["b_source"] == outlet))
+        .count()
 }
 
 /// A bare negation against a crowd of assertions is kept low as a likely misreading
@@ -272,12 +291,10 @@ fn a_dissent_of_several_voices_is_not_lone() {
         let mut heads = asserting.to_vec();
         heads.extend_from_slice(&denying[..deniers]);
         write_headlines(input.path(), &heads);
-        let out = tmp();
-        run_ok(&[input.path()], out.path(), &[]);
-        rows(&out.path().join("conflicts.csv"))
+        denying[..deniers]
             .iter()
-            .filter(|r| r["kind"] == "denial" && r["b_text"].contains("not arrested"))
-            .count()
+            .map(|(outlet, _)| denials_of(input.path(), outlet))
+            .sum::<usize>()
     };
     assert_eq!(denials_flagged(1), 0, "a lone bare negation stays below the threshold");
     assert!(denials_flagged(3) >= 3 * 10, "three independent denials are a dissent");
@@ -297,19 +314,14 @@ fn a_question_calling_the_story_a_hoax_is_a_doubt() {
                 ("east-bulletin", question),
             ],
         );
-        let out = tmp();
-        run_ok(&[input.path()], out.path(), &[]);
-        rows(&out.path().join("conflicts.csv"))
-            .iter()
-            .filter(|r| r["kind"] == "denial" && (r["a_source"] == "east-bulletin" || r["b_source"] == "east-bulletin"))
-            .count()
+        denials_of(input.path(), "east-bulletin")
     };
     assert!(flagged_against("Was the arrest of Lisbridge mayor Tomas Vrel all a hoax?") >= 3);
     assert_eq!(flagged_against("Was Lisbridge mayor Tomas Vrel arrested?"), 0);
 }
 
 /// A body sentence calling the story a hoax in the headline's own words contradicts the
-/// headline; one that shares only a word or two with it does not.
+/// headline; one that shares only a word or two with it, or only doubts it, does not.
 #[test]
 fn a_body_calling_the_story_a_hoax_meets_its_headlines() {
     let flagged = |debunk: &str| {
@@ -317,26 +329,18 @@ fn a_body_calling_the_story_a_hoax_meets_its_headlines() {
         write_headlines(
             input.path(),
             &[
-                ("north-star", "Florida woman gets third breast implanted"),
-                ("river-gazette", "Woman in Florida has third breast implanted"),
+                ("north-star", "Old Kestrel harbour bridge collapses into river"),
+                ("river-gazette", "Kestrel harbour bridge collapses, river closed"),
             ],
         );
-        let d = input.path().join("east-bulletin");
-        std::fs::create_dir_all(&d).unwrap();
-        let text = format!("What we checked this week\n2025-03-05\n\n{debunk}\n\nOther stories were true.\n");
-        std::fs::write(d.join("east-bulletin.txt"), text).unwrap();
-        let out = tmp();
-        run_ok(&[input.path()], out.path(), &[]);
-        rows(&out.path().join("conflicts.csv"))
-            .iter()
-            .filter(|r| r["kind"] == "denial" && (r["a_source"] == "east-bulletin" || r["b_source"] == "east-bulletin"))
-            .count()
+        let body = format!("{debunk}\n\nOther stories were true.\n");
+        write_article(input.path(), "east-bulletin", "What we checked this week", &body);
+        denials_of(input.path(), "east-bulletin")
     };
-    assert!(flagged("The Florida woman who claimed to have a third breast implanted is a hoax.") >= 2);
-    assert_eq!(flagged("A Florida hoax about a bridge fooled readers."), 0);
-    // Doubt is an opinion, not a finding that the story is false.
+    assert!(flagged("The pictures of the old Kestrel harbour bridge in the river are fake.") >= 2);
+    assert_eq!(flagged("A Kestrel hoax about a parade fooled readers."), 0);
     assert_eq!(
-        flagged("Readers doubted the Florida woman had a third breast implanted."),
+        flagged("Readers doubted the pictures of the old Kestrel harbour bridge in the river."),
         0
     );
 }

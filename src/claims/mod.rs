@@ -440,7 +440,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     }
     let negation = st.cues.iter().any(|c| c.0 == "negation");
     // Modality.
-    // "Didn't adopt a child; so what did she do?": a wh-question opening a clause after
+    // "The mayor didn't resign; so who did?": a wh-question opening a clause after
     // the claim asks about something else, and leaves the claim as stated.
     let opens_question = content.start < sent.end
         && matches!(

@@ -295,7 +295,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if non_answer(sent, n) {
             return false;
         }
-        // "executed for not harvesting organs", "fined after not paying": a negated
+        // "jailed for not paying taxes", "fined after not appearing": a negated
         // gerund after a preposition gives a reason, it denies nothing.
         if matches!(prev, "for" | "after" | "despite" | "by" | "of" | "without") && next.ends_with("ing") {
             return false;
@@ -307,9 +307,9 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         }
         if headline {
             // The main clause of a headline: not inside a relative or adverbial clause
-            // ("adopts boy so he won't turn into a werewolf").
+            // ("buys a farm so he won't have to move").
             // "was born male but did not tell him" starts a clause of its own after "but";
-            // "takes on godson but not to keep werewolf at bay" corrects the main one.
+            // "sells the firm but not to a rival" corrects the main one.
             !(sent.start..n).any(|k| {
                 matches!(sent.lower(k), "who" | "whose" | "which" | "so" | "because" | "unless")
                     || (sent.lower(k) == "but" && k + 1 < n)

@@ -108,12 +108,12 @@ fn headlines_are_claims_with_stance() {
         t!("Banksy arrest is a giant hoax", true, "", Deny, Certain, "arrest"),
         t!("Did the president adopt a boy?", true, "", Assert, Question, "adopt"),
         t!(
-            "The president didn't adopt a boy; so what did she do?",
+            "Police didn't arrest the mayor; so who did they arrest?",
             true,
             "",
             Deny,
             Certain,
-            "adopt"
+            "arrest"
         ),
         t!(
             "Police arrested the mayor: why now?",
@@ -125,7 +125,7 @@ fn headlines_are_claims_with_stance() {
         ),
         t!("Was the mayor arrested, and why?", true, "", Assert, Question, "arrest"),
         t!(
-            "Doctors executed for not harvesting organs",
+            "Guards executed for not obeying orders",
             true,
             "",
             Assert,

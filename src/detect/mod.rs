@@ -85,7 +85,7 @@ fn modality_factor(c: &ClaimRow) -> f32 {
     match c.claim.modality {
         Modality::Certain => 1.0,
         Modality::Hedged => 0.55,
-        // "Was the viral video all a hoax?": asking whether a story is false casts doubt
+        // "Was the mayor's arrest all a hoax?": asking whether a story is false casts doubt
         // on it, as a hedged denial does; other questions take no side.
         Modality::Question if c.claim.polarity == Polarity::Deny && c.claim.cues.iter().any(|q| q.role == "refute") => {
             0.55
@@ -176,7 +176,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         e.0 += 1;
         if c.claim.polarity == Polarity::Deny {
             e.1 += 1;
-            if c.claim.span.field == Field::Title {
+            if c.claim.span.field == Field::Title || refutes_story(c) {
                 e.2.push(&c.voice);
             }
         }
@@ -209,12 +209,11 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         }
         // Headlines of one story: a headline states the article's point, and one that
         // denies contradicts one that asserts even when their wording put them in
-        // different events ("Banksy arrested in London" / "No, Banksy hasn't been arrested"):
-        // when both make the same point, or when one calls the story false ("third-breast
-        // woman outed as fake" against "Meet the three-breasted woman").
-        // A body sentence calling a report false ("the woman who claimed a third breast
-        // has been proved a hoax") joins them, to be compared with the headlines that make
-        // its point.
+        // different events ("Mayor arrested in Lisbridge" / "No, the mayor hasn't been
+        // arrested"): when both make the same point, or when one calls the story false
+        // ("bridge collapse photo outed as fake" against "Watch the old bridge fall").
+        // A body sentence calling a report false ("the report that the bridge collapsed
+        // was a hoax") joins them, to be compared with the headlines that make its point.
         if c.claim.span.field == Field::Title || refutes_story(c) {
             let story = articles[c.article as usize].story;
             groups.entry((4, story, "", String::new())).or_default().push(i as u32);
