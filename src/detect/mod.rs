@@ -176,7 +176,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         e.0 += 1;
         if c.claim.polarity == Polarity::Deny {
             e.1 += 1;
-            if c.claim.span.field == Field::Title || refutes_story(c) {
+            if c.claim.span.field == Field::Title {
                 e.2.push(&c.voice);
             }
         }
