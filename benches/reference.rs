@@ -114,6 +114,31 @@ fn stages(c: &mut Criterion, ac: &AhoCorasick, texts: &[String]) {
             )
         })
     });
+    // The same patterns as the entities stage: the gazetteer's own automaton, run bare
+    // (leftmost-longest over the whole text, no context rules), the 2× yardstick.
+    let gaz_ac = gaz.automaton();
+    let gaz_scanned: usize = texts.iter().map(|t| gaz_ac.find_iter(t.as_str()).count()).sum();
+    assert!(
+        gaz_scanned > 10_000,
+        "the gazetteer finds many names, got {gaz_scanned}"
+    );
+    g.bench_function("gazetteer_automaton_bare_1_thread", |b| {
+        b.iter(|| {
+            assert_eq!(
+                texts
+                    .iter()
+                    .map(|t| gaz_ac.find_iter(black_box(t.as_str())).count())
+                    .sum::<usize>(),
+                gaz_scanned
+            )
+        })
+    });
+    let places = |d: &[Doc]| crosscheck::entities::gazetteer_mentions(&gaz, d).len();
+    let n_places: usize = docs.iter().map(|d| places(d)).sum();
+    assert!(n_places > 10_000, "news31k names many places, got {n_places}");
+    g.bench_function("entities_gazetteer_scan_1_thread", |b| {
+        b.iter(|| assert_eq!(docs.iter().map(|d| places(black_box(d))).sum::<usize>(), n_places))
+    });
     g.bench_function("entities_find_mentions_1_thread", |b| {
         b.iter(|| {
             assert_eq!(
