@@ -3,7 +3,9 @@
 //! Blocking: claims are compared only inside their (story, event type) block, and there
 //! joined when they share their anchor entity (where it happened, else to whom, else who
 //! did it) or, lacking one, enough content words. A story's headlines that name no event
-//! type join the story's central event: the event most of its headlines make. The cost is
+//! type join the story's central event: the event most of its headlines make. Claims of
+//! different stories meet on a specific anchor only within [`MAX_DAYS_APART`] days, or,
+//! undated, when they also share some words. The cost is
 //! the sum of squared block sizes, bounded by [`MAX_BLOCK`] per block.
 
 use std::collections::BTreeMap;
@@ -38,6 +40,9 @@ pub struct EventInput<'a> {
 /// Claims about one specific thing are the same event only within this many days.
 pub const MAX_DAYS_APART: i32 = 10;
 
+/// Share of content words two undated claims of different stories need to be one event.
+const CROSS_STORY_OVERLAP: f32 = 0.2;
+
 struct UnionFind(Vec<u32>);
 
 impl UnionFind {
@@ -67,9 +72,14 @@ fn overlap(a: &[u64], b: &[u64]) -> f32 {
 }
 
 fn compatible(a: &EventInput, b: &EventInput) -> bool {
-    if let (Some(x), Some(y)) = (a.day, b.day) {
-        if (x - y).abs() > MAX_DAYS_APART && a.story != b.story {
-            return false;
+    if a.story != b.story {
+        match (a.day, b.day) {
+            (Some(x), Some(y)) if (x - y).abs() > MAX_DAYS_APART => return false,
+            (Some(_), Some(_)) => {}
+            // Undated claims of two stories may be months apart: sharing an anchor
+            // ("arrest" of someone tied to one group) is not enough without words.
+            _ if overlap(a.terms, b.terms) < CROSS_STORY_OVERLAP => return false,
+            _ => {}
         }
     }
     match (a.anchor, b.anchor) {
@@ -238,6 +248,35 @@ mod tests {
         assert_ne!(ev[0], ev[2]);
         assert_ne!(ev[0], ev[3]);
         assert_ne!(ev[0], ev[4]);
+    }
+
+    #[test]
+    fn undated_reports_of_two_stories_need_words_as_well_as_an_anchor() {
+        let specific = |story: u32, terms: &'static [u64], day: Option<i32>| EventInput {
+            specific: true,
+            terms,
+            day,
+            ..c(story, "arrest", Some(4), &[4], false)
+        };
+        // Undated, sharing only the anchor: two arrests tied to one group, months apart
+        // for all anyone can tell.
+        let ev = group(&[specific(0, &[1, 2, 3, 4], None), specific(1, &[5, 6, 7, 8], None)]);
+        assert_ne!(ev[0], ev[1]);
+        // Undated but retelling the same words: one arrest.
+        let ev = group(&[specific(0, &[1, 2, 3, 4], None), specific(1, &[1, 2, 7, 8], None)]);
+        assert_eq!(ev[0], ev[1]);
+        // Dated days apart: the anchor is enough.
+        let ev = group(&[
+            specific(0, &[1, 2, 3, 4], Some(100)),
+            specific(1, &[5, 6, 7, 8], Some(103)),
+        ]);
+        assert_eq!(ev[0], ev[1]);
+        // Dated weeks apart: two arrests, whatever the words.
+        let ev = group(&[
+            specific(0, &[1, 2, 3, 4], Some(100)),
+            specific(1, &[1, 2, 3, 4], Some(130)),
+        ]);
+        assert_ne!(ev[0], ev[1]);
     }
 
     #[test]
