@@ -665,7 +665,21 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         None => (String::new(), None),
     };
     let chain = att.chain.iter().map(|sp| speaker_name(sent, sp, mentions).0).collect();
-    let state = state.map(|(_, _, s)| lex.states[s as usize]);
+    // A state phrase may hold its own negation ("not dead", "won't resign"). When that
+    // negation is what makes the claim a denial, the claim denies the other state:
+    // "X is NOT dead" denies "dead" rather than denying "alive".
+    let state = state.map(|(i, len, s)| {
+        let s = lex.states[s as usize];
+        let negated_inside = polarity == Polarity::Deny
+            && st
+                .cues
+                .iter()
+                .any(|&(role, n, _)| role == "negation" && i <= n && n < i + len);
+        match lex.other_state(s).filter(|_| negated_inside) {
+            Some(other) => other,
+            None => s,
+        }
+    });
     // A denial that only points back at an earlier claim.
     // "denied the claim", "disputes the Russian account": a short content that names an
     // earlier claim rather than making one.

@@ -357,6 +357,20 @@ fn money_taken_quotes_and_hypotheticals() {
         let claims = read(text, false);
         assert_eq!(claims[0].state, Some(("life", "dead")), "{text}: {:?}", claims[0].cues);
     }
+    // A state phrase holding its own negation: the claim denies the other state, so
+    // the negation is not counted twice ("not dead" denies "dead", it does not deny
+    // "alive").
+    for (text, state) in [
+        ("The singer is not dead, her publicist said.", ("life", "dead")),
+        ("The minister said he will not resign.", ("office", "left")),
+    ] {
+        let claims = read(text, false);
+        assert_eq!(claims[0].polarity, Polarity::Deny, "{text}: {:?}", claims[0].cues);
+        assert_eq!(claims[0].state, Some(state), "{text}: {:?}", claims[0].cues);
+    }
+    let claims = read("The singer is still alive, her publicist said.", false);
+    assert_eq!(claims[0].polarity, Polarity::Assert, "{:?}", claims[0].cues);
+    assert_eq!(claims[0].state, Some(("life", "alive")), "{:?}", claims[0].cues);
     // "from X" names a source, not the party acted on.
     let claims = read(
         "Prosecutors said the official took bribes from a builder, Acme Corp.",

@@ -525,7 +525,7 @@ fn judge(
             .iter()
             .find(|q| q.role == "negation" && q.text.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("refus")));
         if let (Some(q), Some(sa)) = (refusal, effective_state(a)) {
-            if let Some(sb) = other_state(sa) {
+            if let Some(sb) = crate::lexicon::Lexicon::get().other_state(sa) {
                 explanation.clear();
                 let _ = write!(
                     explanation,
@@ -702,20 +702,7 @@ fn effective_state(c: &ClaimRow) -> Option<(&'static str, &'static str)> {
     if c.claim.polarity == Polarity::Assert {
         return Some((group, state));
     }
-    other_state((group, state))
-}
-
-/// The other state of a two-state group ("held" for "free").
-fn other_state((group, state): (&str, &str)) -> Option<(&'static str, &'static str)> {
-    let others: Vec<&(&str, &str)> = crate::lexicon::Lexicon::get()
-        .states
-        .iter()
-        .filter(|s| s.0 == group && s.1 != state)
-        .collect();
-    match others.as_slice() {
-        [only] => Some(**only),
-        _ => None,
-    }
+    crate::lexicon::Lexicon::get().other_state((group, state))
 }
 
 /// Earlier article first, then the smaller claim id (then input order), so which side

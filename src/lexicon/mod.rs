@@ -120,6 +120,16 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 impl Lexicon {
+    /// The other state of a two-state group ("held" for "free"); `None` when the group
+    /// has more than two states or the state is unknown.
+    pub fn other_state(&self, (group, state): (&str, &str)) -> Option<(&'static str, &'static str)> {
+        let mut others = self.states.iter().filter(|s| s.0 == group && s.1 != state);
+        match (others.next(), others.next()) {
+            (Some(&only), None) => Some(only),
+            _ => None,
+        }
+    }
+
     /// The compiled-in lexicon.
     pub fn get() -> &'static Lexicon {
         static LEXICON: Lazy<Lexicon> = Lazy::new(Lexicon::build);
