@@ -332,6 +332,15 @@ fn money_taken_quotes_and_hypotheticals() {
             Certain,
             "pay"
         ),
+        // A death in the present tense is a death.
+        t!(
+            "Veteran folk singer passes away at 84",
+            true,
+            "",
+            Assert,
+            Certain,
+            "die"
+        ),
         // A hedge in a relative clause after the event is about what follows from it.
         t!(
             "Canada and Chile signed a trade pact on Tuesday that is expected to cut tariffs.",
