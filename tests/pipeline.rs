@@ -320,6 +320,46 @@ fn a_question_calling_the_story_a_hoax_is_a_doubt() {
     assert_eq!(flagged_against("Was Lisbridge mayor Tomas Vrel arrested?"), 0);
 }
 
+/// A negation about something else is no denial: it shares no word with the claim it
+/// would deny, even when both land in one event (same type, same country). The article's
+/// own headline, which shares a word with it, is still compared.
+#[test]
+fn a_negation_sharing_no_word_denies_nothing() {
+    let input = tmp();
+    write_article(
+        input.path(),
+        "north-star",
+        "Indonesian police arrest rubber traders",
+        "Indonesian police arrested three rubber traders on Tuesday.\n",
+    );
+    write_article(
+        input.path(),
+        "river-gazette",
+        "Indonesia rubber growers hail trade minister",
+        "The trade minister praised rubber growers in Indonesia on Tuesday.\n\n\
+         Customs officers never detained any palm oil smugglers in Indonesia last year, he added.\n",
+    );
+    let out = tmp();
+    run_ok(&[input.path()], out.path(), &[]);
+    let claims = rows(&out.path().join("claims.csv"));
+    let event_of = |text: &str| {
+        claims
+            .iter()
+            .find(|r| r["text"].starts_with(text))
+            .map(|r| r["event_id"].clone())
+            .unwrap_or_else(|| panic!("no claim {text:?}"))
+    };
+    // The premise: the arrest and the negation are one event.
+    assert_eq!(event_of("Indonesian police arrest"), event_of("Customs officers never"));
+    let conflicts = rows(&out.path().join("conflicts.csv"));
+    let across = conflicts.iter().filter(|r| r["a_source"] != r["b_source"]).count();
+    assert_eq!(across, 0, "{conflicts:?}");
+    assert!(
+        !conflicts.is_empty(),
+        "the headline sharing 'Indonesia' is still compared"
+    );
+}
+
 /// A body sentence calling the story a hoax in the headline's own words contradicts the
 /// headline; one that shares only a word or two with it, or only doubts it, does not.
 #[test]

@@ -482,6 +482,16 @@ fn judge(
         };
         let mut strength = denial_strength(b);
         let linked = b.refers_to == Some(ai);
+        // A denial and an assertion that share no content word are about different
+        // things, however their event was formed ("no sign of a shortage" against a
+        // headline on the bank's support), unless the denial points back at the claim,
+        // the two put one party in opposite states, or a headline calls the whole story
+        // false.
+        let headlines = a.claim.span.field == Field::Title && b.claim.span.field == Field::Title;
+        let shares_a_word = a.claim.terms.iter().any(|t| b.claim.terms.contains(t));
+        if !shares_a_word && !linked && !states_oppose && !(headlines && refutes_story(b)) {
+            return None;
+        }
         if linked {
             strength = 1.0;
         }
