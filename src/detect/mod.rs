@@ -489,7 +489,8 @@ fn judge(
         // false.
         let headlines = a.claim.span.field == Field::Title && b.claim.span.field == Field::Title;
         let shares_a_word = a.claim.terms.iter().any(|t| b.claim.terms.contains(t));
-        if !shares_a_word && !linked && !states_oppose && !(headlines && refutes_story(b)) {
+        let story_false = headlines && refutes_story(b);
+        if !(shares_a_word || linked || states_oppose || story_false) {
             return None;
         }
         if linked {
