@@ -360,6 +360,53 @@ fn a_negation_sharing_no_word_denies_nothing() {
     );
 }
 
+/// A headline that denies the story's reports speaks against every headline asserting
+/// it; one that denies something else the story's people are asked about ("denies
+/// budget shortfall") names what it denies and contradicts none of them.
+#[test]
+fn a_denial_of_something_else_does_not_call_the_story_false() {
+    let input = tmp();
+    let retold = "Mayor Tomas Vrel arrested in Lisbridge.\n\nThe mayor's office gave no further details on Tuesday.\n";
+    write_headlines(
+        input.path(),
+        &[
+            ("north-star", "Mayor Tomas Vrel arrested in Lisbridge"),
+            ("river-gazette", "Lisbridge mayor Tomas Vrel arrested by police"),
+            ("daily-lamp", "Police arrest Lisbridge mayor Tomas Vrel"),
+            ("coast-herald", "Tomas Vrel, mayor of Lisbridge, arrested"),
+        ],
+    );
+    write_article(
+        input.path(),
+        "east-bulletin",
+        "Lisbridge police deny the reports about mayor Tomas Vrel",
+        retold,
+    );
+    write_article(
+        input.path(),
+        "valley-times",
+        "Lisbridge mayor Tomas Vrel denies budget shortfall",
+        retold,
+    );
+    let out = tmp();
+    run_ok(&[input.path()], out.path(), &[]);
+    let claims = rows(&out.path().join("claims.csv"));
+    let stories: BTreeSet<&str> = claims.iter().map(|r| r["story_id"].as_str()).collect();
+    assert_eq!(stories.len(), 1, "the premise: one story");
+    let conflicts = rows(&out.path().join("conflicts.csv"));
+    // Denials between the outlet's headline (its claim 0) and another outlet.
+    let against = |outlet: &str| {
+        let headline = format!("{outlet}:0");
+        conflicts
+            .iter()
+            .filter(|r| r["kind"] == "denial" && r["a_source"] != r["b_source"])
+            .filter(|r| r["a_claim_id"] == headline || r["b_claim_id"] == headline)
+            .count()
+    };
+    assert!(against("east-bulletin") >= 4, "{conflicts:?}");
+    assert_eq!(against("valley-times"), 0, "{conflicts:?}");
+}
+
 /// A body sentence calling the story a hoax in the headline's own words contradicts the
 /// headline; one that shares only a word or two with it, or only doubts it, does not.
 #[test]

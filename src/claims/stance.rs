@@ -157,6 +157,37 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             }
         }
     }
+    // Set phrases that refute nothing: "in doubt", "beyond doubt", "a doubt for
+    // Saturday's match" (uncertain, certain, injured); "made up of", "made up a third".
+    refutes.retain(|&(i, len, _)| {
+        let w = sent.lower(i);
+        let before = if i > sent.start { sent.lower(i - 1) } else { "" };
+        let after = if i + len < sent.end { sent.lower(i + len) } else { "" };
+        let doubt_noun = w == "doubt"
+            && len == 1
+            && matches!(
+                before,
+                "a" | "in" | "beyond" | "without" | "no" | "little" | "some" | "any"
+            );
+        let made_up_of = w == "made"
+            && len == 2
+            && (matches!(
+                after,
+                "of" | "just"
+                    | "about"
+                    | "nearly"
+                    | "almost"
+                    | "around"
+                    | "over"
+                    | "more"
+                    | "less"
+                    | "half"
+                    | "a"
+                    | "an"
+                    | "the"
+            ) || (i + len < sent.end && sent.doc.tokens[i + len].kind == crate::text::TokenKind::Number));
+        !(doubt_noun || made_up_of)
+    });
     // A refuting word that is itself negated or denied flips back: "no hoax", "not a
     // fake", "denies hoax claims" (but "dismissed as a hoax" and "debunks the hoax" deny).
     for r in refutes.iter_mut() {

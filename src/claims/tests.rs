@@ -332,6 +332,31 @@ fn money_taken_quotes_and_hypotheticals() {
             Certain,
             "pay"
         ),
+        // Set phrases with a refuting word refute nothing.
+        t!(
+            "The striker is a doubt for Saturday's match, the coach said.",
+            false,
+            "coach",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "The board is made up of nine directors, the company said.",
+            false,
+            "company",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "The story was made up, the minister said.",
+            false,
+            "minister",
+            Deny,
+            Certain,
+            "other"
+        ),
         // A death in the present tense is a death.
         t!(
             "Veteran folk singer passes away at 84",

@@ -268,7 +268,11 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 if key.0 == 4
                     && (ci.event == cj.event
                         || (ti != tj && ti != "other" && tj != "other")
-                        || !(same_point(&ci.claim.terms, &cj.claim.terms) || refutes_story(ci) || refutes_story(cj)))
+                        || !(same_point(&ci.claim.terms, &cj.claim.terms)
+                            || refutes_story(ci)
+                            || refutes_story(cj)
+                            || denies_its_point(ci, cj)
+                            || denies_its_point(cj, ci)))
                 {
                     continue;
                 }
@@ -311,14 +315,51 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     out
 }
 
-/// A headline that calls its story false ("... is a hoax", "X denies report") speaks
-/// against every headline of the story that asserts it, whatever their wording.
+/// A headline that calls its story false ("... is a hoax", "X denies the reports",
+/// "doubts cast over reports of ...") speaks against every headline of the story that
+/// asserts it, whatever their wording. A denial or doubt of something else ("X denies
+/// application", "Y doubts date of elections") names what it disputes: it is compared
+/// only with claims that make that point ([`denies_its_point`]).
 fn refutes_story(c: &ClaimRow) -> bool {
     c.claim.polarity == Polarity::Deny
-        && c.claim
-            .cues
-            .iter()
-            .any(|q| matches!(q.role, "refute" | "deny" | "retract"))
+        && (c.claim.cues.iter().any(|q| q.role == "refute" && !is_doubt(&q.text))
+            || (disputes(c) && names_a_report(&c.claim.text)))
+}
+
+/// A headline denying or doubting something the story names ("doctor denies selfie",
+/// "scientists doubt that meteor caused crater") against one that asserts it: they share
+/// two content words, or one when what is disputed is a word or two ("selfie"). A
+/// speaker named in both is not enough ("Baker denies policy change" against "Baker sees
+/// smaller trade gap"): the speaker is not part of what is disputed.
+fn denies_its_point(denial: &ClaimRow, other: &ClaimRow) -> bool {
+    let (a, b) = (&denial.claim.terms, &other.claim.terms);
+    let shared = a.iter().filter(|t| b.contains(t)).count();
+    denial.claim.polarity == Polarity::Deny && disputes(denial) && (shared >= 2 || (shared == 1 && a.len() <= 2))
+}
+
+/// A denial verb, a retraction or a word of doubt.
+fn disputes(c: &ClaimRow) -> bool {
+    c.claim
+        .cues
+        .iter()
+        .any(|q| matches!(q.role, "deny" | "retract") || (q.role == "refute" && is_doubt(&q.text)))
+}
+
+/// Words that doubt or play down a report rather than call it false.
+fn is_doubt(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    ["doubt", "cast", "raise", "question", "skeptic", "sceptic", "exaggerat"]
+        .iter()
+        .any(|d| w.starts_with(d))
+}
+
+/// True when the text names a report, claim or rumour ("denies rumours", "rejects the
+/// report").
+fn names_a_report(text: &str) -> bool {
+    let lex = crate::lexicon::Lexicon::get();
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 4)
+        .any(|w| lex.word_has(&w.to_lowercase(), |c| c == crate::lexicon::Class::Referent))
 }
 
 /// A body sentence refutes a headline when it calls something false ("proved a hoax",
@@ -331,13 +372,7 @@ fn retells_headline(x: &ClaimRow, y: &ClaimRow) -> bool {
     };
     // Doubt ("doubted", "skeptical about") is an opinion in a body sentence, not a
     // finding that the story is false.
-    let doubt = |w: &str| {
-        let w = w.to_ascii_lowercase();
-        ["doubt", "cast", "raise", "question", "skeptic", "sceptic"]
-            .iter()
-            .any(|d| w.starts_with(d))
-    };
-    let refutes = body.claim.cues.iter().any(|q| q.role == "refute" && !doubt(&q.text));
+    let refutes = body.claim.cues.iter().any(|q| q.role == "refute" && !is_doubt(&q.text));
     let shared = head.claim.terms.iter().filter(|t| body.claim.terms.contains(t)).count();
     refutes && shared >= 3 && same_point(&head.claim.terms, &body.claim.terms)
 }
