@@ -3,6 +3,8 @@
 //! Every stage hands owned, plain structs to the next one. Nothing here borrows from an
 //! earlier stage, so each stage can run on its own thread pool and be tested alone.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::date::{Date, TimeRef};
@@ -280,8 +282,9 @@ pub struct Claim {
     pub polarity: Polarity,
     /// Certain, hedged or question.
     pub modality: Modality,
-    /// The figure the claim gives, if any.
-    pub quantity: Option<Quantity>,
+    /// The figure the claim gives, if any (boxed: few claims give one, and every claim
+    /// is held until the end of a run).
+    pub quantity: Option<Box<Quantity>>,
     /// The date the claim puts on its event, if any (absolute or resolved against the
     /// article's date).
     pub time: Option<TimeRef>,
@@ -334,8 +337,8 @@ pub struct ClaimRow {
     /// Final entity ids of the content.
     pub entities: Vec<u32>,
     /// Who speaks, for telling independent voices apart: "gov:RU", "entity:12",
-    /// "outlet:3", "name:...".
-    pub voice: String,
+    /// "outlet:3", "name:...". Claims of one voice share the string.
+    pub voice: Arc<str>,
     /// Event index (filled by align).
     pub event: u32,
     /// Index of the claim this one refers to, when it only points back.
@@ -344,8 +347,9 @@ pub struct ClaimRow {
     /// party states, a place for place states.
     pub state_anchor: Option<u32>,
     /// The side that did it: the agent's country when it has one ("RU" for Russia,
-    /// Moscow, Russian forces or a Russian official), else the agent's entity key.
-    pub agent_side: Option<String>,
+    /// Moscow, Russian forces or a Russian official), else the agent's entity key. Claims
+    /// of one side share the string.
+    pub agent_side: Option<Arc<str>>,
     /// The claimer is another outlet of the corpus ("... after the Daily X reported
     /// that ..."): the claim retells that outlet's own report.
     pub retells: bool,

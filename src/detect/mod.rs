@@ -177,7 +177,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         if c.claim.polarity == Polarity::Deny {
             e.1 += 1;
             if c.claim.span.field == Field::Title {
-                e.2.push(&c.voice);
+                e.2.push(&*c.voice);
             }
         }
     }
