@@ -324,8 +324,6 @@ pub struct ArticleRow {
 /// A claim after alignment, with final entity ids.
 #[derive(Clone, Debug)]
 pub struct ClaimRow {
-    /// Output id: `<article_id>:<seq>`.
-    pub id: String,
     /// Index of its article.
     pub article: u32,
     /// The claim.
@@ -353,4 +351,96 @@ pub struct ClaimRow {
     /// The claimer is another outlet of the corpus ("... after the Daily X reported
     /// that ..."): the claim retells that outlet's own report.
     pub retells: bool,
+}
+
+impl ClaimRow {
+    /// Output id: `<article_id>:<seq>`, spelled from the article's id when asked for
+    /// rather than kept as a string per claim.
+    pub fn id<'a>(&self, articles: &'a [ArticleRow]) -> ClaimId<'a> {
+        ClaimId {
+            article: &articles[self.article as usize].id,
+            seq: self.claim.seq,
+        }
+    }
+}
+
+/// A claim's output id, `<article_id>:<seq>`: compares and prints as that string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimId<'a> {
+    /// The article's output id.
+    pub article: &'a str,
+    /// The claim's position in its article.
+    pub seq: u32,
+}
+
+impl ClaimId<'_> {
+    /// The bytes of the id string, with `digits` the buffer for the seq.
+    fn bytes<'s>(&'s self, digits: &'s mut [u8; 10]) -> impl Iterator<Item = u8> + 's {
+        let mut n = self.seq;
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.article
+            .bytes()
+            .chain([b':'])
+            .chain(digits[start..].iter().copied())
+    }
+}
+
+// Equality of the fields is equality of the strings: the seq has no ':', so the last
+// ':' of an id splits it into the two.
+impl Ord for ClaimId<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (mut x, mut y) = ([0u8; 10], [0u8; 10]);
+        self.bytes(&mut x).cmp(other.bytes(&mut y))
+    }
+}
+
+impl PartialOrd for ClaimId<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for ClaimId<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.article, self.seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ClaimId;
+
+    #[test]
+    fn claim_ids_order_as_their_strings() {
+        let ids = [
+            ("a", 9),
+            ("a", 10),
+            ("a", 0),
+            ("a", 4294967295),
+            ("a:1", 2),
+            ("a:", 1),
+            ("ab", 1),
+            ("a-b", 1),
+            ("", 3),
+            ("é", 1),
+            ("a", 1),
+        ];
+        for &(a, s) in &ids {
+            let x = ClaimId { article: a, seq: s };
+            assert_eq!(x.to_string(), format!("{a}:{s}"));
+            for &(b, t) in &ids {
+                let y = ClaimId { article: b, seq: t };
+                assert_eq!(x.cmp(&y), x.to_string().cmp(&y.to_string()), "{x} {y}");
+                assert_eq!(x == y, x.to_string() == y.to_string());
+            }
+        }
+    }
 }

@@ -27,7 +27,7 @@ use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
-use crate::model::{Article, ArticleRow, Claim, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
+use crate::model::{Article, ArticleRow, Claim, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
 use crate::text::{term_hash, TokenKind};
@@ -745,7 +745,6 @@ pub(crate) fn corpus_wide(
                 k != outlet_key(&a.source) && outlets.contains(&k)
             };
             claim_rows.push(ClaimRow {
-                id: format!("{}:{}", a.id, c.seq),
                 article: ai as u32,
                 claimer_id,
                 anchor,
@@ -802,8 +801,16 @@ pub(crate) fn corpus_wide(
     conflicts.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
-            .then_with(|| claim_rows[a.a as usize].id.cmp(&claim_rows[b.a as usize].id))
-            .then_with(|| claim_rows[a.b as usize].id.cmp(&claim_rows[b.b as usize].id))
+            .then_with(|| {
+                claim_rows[a.a as usize]
+                    .id(&articles)
+                    .cmp(&claim_rows[b.a as usize].id(&articles))
+            })
+            .then_with(|| {
+                claim_rows[a.b as usize]
+                    .id(&articles)
+                    .cmp(&claim_rows[b.b as usize].id(&articles))
+            })
             .then_with(|| a.kind.cmp(&b.kind))
     });
     let events = event_rows(&claim_rows, &articles, &conflicts, &table);
@@ -1128,12 +1135,12 @@ fn event_rows(
     let mut types: Vec<FxHashMap<&'static str, u32>> = vec![FxHashMap::default(); n_events];
     // An event spanning stories is filed under the story of its earliest claim (by date,
     // then claim id), whatever order the articles were read in.
-    let mut earliest: Vec<Option<(Option<crate::date::Date>, &str, u32)>> = vec![None; n_events];
+    let mut earliest: Vec<Option<(Option<crate::date::Date>, ClaimId, u32)>> = vec![None; n_events];
     for c in claims {
         let e = c.event as usize;
         let r = &mut rows[e];
         r.n_claims += 1;
-        let key = (articles[c.article as usize].published, c.id.as_str(), c.article);
+        let key = (articles[c.article as usize].published, c.id(articles), c.article);
         if earliest[e].is_none_or(|k| key < k) {
             earliest[e] = Some(key);
             r.story = articles[c.article as usize].story;

@@ -922,7 +922,10 @@ mod tests {
         assert_eq!(ran.conflicts.len(), reduced.conflicts.len());
         assert_eq!(ran.rejects, reduced.rejects);
         for (a, b) in ran.claims.iter().zip(&reduced.claims) {
-            assert_eq!((&a.id, a.event, &a.voice), (&b.id, b.event, &b.voice));
+            assert_eq!(
+                (a.id(&ran.articles), a.event, &a.voice),
+                (b.id(&reduced.articles), b.event, &b.voice)
+            );
             assert_eq!(format!("{:?}", a.claim), format!("{:?}", b.claim));
         }
     }
