@@ -326,8 +326,10 @@ pub struct ArticleRow {
 pub struct ClaimRow {
     /// Index of its article.
     pub article: u32,
-    /// The claim.
-    pub claim: Claim,
+    /// The claim. Boxed: the rows are built while the per-article claims are freed, and
+    /// a box per claim reuses that memory where one block of every claim would come on
+    /// top of it.
+    pub claim: Box<Claim>,
     /// Final entity id of the claimer.
     pub claimer_id: Option<u32>,
     /// Final entity id of the anchor (where, else to whom, else who).

@@ -755,7 +755,7 @@ pub(crate) fn corpus_wide(
                 agent_side: agent_side.map(|s| share(&mut shared, s)),
                 state_anchor,
                 retells,
-                claim: c,
+                claim: Box::new(c),
             });
         }
     }
