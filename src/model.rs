@@ -3,6 +3,8 @@
 //! Every stage hands owned, plain structs to the next one. Nothing here borrows from an
 //! earlier stage, so each stage can run on its own thread pool and be tested alone.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::date::{Date, TimeRef};
@@ -280,8 +282,9 @@ pub struct Claim {
     pub polarity: Polarity,
     /// Certain, hedged or question.
     pub modality: Modality,
-    /// The figure the claim gives, if any.
-    pub quantity: Option<Quantity>,
+    /// The figure the claim gives, if any (boxed: few claims give one, and every claim
+    /// is held until the end of a run).
+    pub quantity: Option<Box<Quantity>>,
     /// The date the claim puts on its event, if any (absolute or resolved against the
     /// article's date).
     pub time: Option<TimeRef>,
@@ -321,12 +324,12 @@ pub struct ArticleRow {
 /// A claim after alignment, with final entity ids.
 #[derive(Clone, Debug)]
 pub struct ClaimRow {
-    /// Output id: `<article_id>:<seq>`.
-    pub id: String,
     /// Index of its article.
     pub article: u32,
-    /// The claim.
-    pub claim: Claim,
+    /// The claim. Boxed: the rows are built while the per-article claims are freed, and
+    /// a box per claim reuses that memory where one block of every claim would come on
+    /// top of it.
+    pub claim: Box<Claim>,
     /// Final entity id of the claimer.
     pub claimer_id: Option<u32>,
     /// Final entity id of the anchor (where, else to whom, else who).
@@ -334,8 +337,8 @@ pub struct ClaimRow {
     /// Final entity ids of the content.
     pub entities: Vec<u32>,
     /// Who speaks, for telling independent voices apart: "gov:RU", "entity:12",
-    /// "outlet:3", "name:...".
-    pub voice: String,
+    /// "outlet:3", "name:...". Claims of one voice share the string.
+    pub voice: Arc<str>,
     /// Event index (filled by align).
     pub event: u32,
     /// Index of the claim this one refers to, when it only points back.
@@ -344,9 +347,102 @@ pub struct ClaimRow {
     /// party states, a place for place states.
     pub state_anchor: Option<u32>,
     /// The side that did it: the agent's country when it has one ("RU" for Russia,
-    /// Moscow, Russian forces or a Russian official), else the agent's entity key.
-    pub agent_side: Option<String>,
+    /// Moscow, Russian forces or a Russian official), else the agent's entity key. Claims
+    /// of one side share the string.
+    pub agent_side: Option<Arc<str>>,
     /// The claimer is another outlet of the corpus ("... after the Daily X reported
     /// that ..."): the claim retells that outlet's own report.
     pub retells: bool,
+}
+
+impl ClaimRow {
+    /// Output id: `<article_id>:<seq>`, spelled from the article's id when asked for
+    /// rather than kept as a string per claim.
+    pub fn id<'a>(&self, articles: &'a [ArticleRow]) -> ClaimId<'a> {
+        ClaimId {
+            article: &articles[self.article as usize].id,
+            seq: self.claim.seq,
+        }
+    }
+}
+
+/// A claim's output id, `<article_id>:<seq>`: compares and prints as that string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClaimId<'a> {
+    /// The article's output id.
+    pub article: &'a str,
+    /// The claim's position in its article.
+    pub seq: u32,
+}
+
+impl ClaimId<'_> {
+    /// The bytes of the id string, with `digits` the buffer for the seq.
+    fn bytes<'s>(&'s self, digits: &'s mut [u8; 10]) -> impl Iterator<Item = u8> + 's {
+        let mut n = self.seq;
+        let mut start = digits.len();
+        loop {
+            start -= 1;
+            digits[start] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.article
+            .bytes()
+            .chain([b':'])
+            .chain(digits[start..].iter().copied())
+    }
+}
+
+// Equality of the fields is equality of the strings: the seq has no ':', so the last
+// ':' of an id splits it into the two.
+impl Ord for ClaimId<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (mut x, mut y) = ([0u8; 10], [0u8; 10]);
+        self.bytes(&mut x).cmp(other.bytes(&mut y))
+    }
+}
+
+impl PartialOrd for ClaimId<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::fmt::Display for ClaimId<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.article, self.seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ClaimId;
+
+    #[test]
+    fn claim_ids_order_as_their_strings() {
+        let ids = [
+            ("a", 9),
+            ("a", 10),
+            ("a", 0),
+            ("a", 4294967295),
+            ("a:1", 2),
+            ("a:", 1),
+            ("ab", 1),
+            ("a-b", 1),
+            ("", 3),
+            ("é", 1),
+            ("a", 1),
+        ];
+        for &(a, s) in &ids {
+            let x = ClaimId { article: a, seq: s };
+            assert_eq!(x.to_string(), format!("{a}:{s}"));
+            for &(b, t) in &ids {
+                let y = ClaimId { article: b, seq: t };
+                assert_eq!(x.cmp(&y), x.to_string().cmp(&y.to_string()), "{x} {y}");
+                assert_eq!(x == y, x.to_string() == y.to_string());
+            }
+        }
+    }
 }

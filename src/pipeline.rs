@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::align::{self, EventInput, StoryFeatures, StoryParams};
 use crate::claims::{self, ClaimLimits};
@@ -27,7 +27,7 @@ use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
-use crate::model::{Article, ArticleRow, Claim, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
+use crate::model::{Article, ArticleRow, Claim, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
 use crate::text::{term_hash, TokenKind};
@@ -636,12 +636,60 @@ pub(crate) fn corpus_wide(
         a.row.wire = *w;
     }
 
-    // Claims with final entity ids and voices.
-    let outlets: rustc_hash::FxHashSet<String> = analyzed.iter().map(|a| outlet_key(&a.row.source)).collect();
-    let mut claim_rows: Vec<ClaimRow> = Vec::with_capacity(analyzed.iter().map(|a| a.claims.len()).sum());
-    for (ai, a) in analyzed.iter_mut().enumerate() {
+    // Stories.
+    progress.stage("align");
+    // Story signals name entities by the rank of their key, which does not depend on the
+    // order articles come in.
+    let mut by_key: Vec<u32> = (0..table.rows.len() as u32).collect();
+    by_key.sort_unstable_by(|&x, &y| {
+        table.rows[x as usize]
+            .key
+            .cmp(&table.rows[y as usize].key)
+            .then(x.cmp(&y))
+    });
+    let mut entity_rank = vec![0u32; table.rows.len()];
+    for (r, &e) in by_key.iter().enumerate() {
+        entity_rank[e as usize] = r as u32;
+    }
+    drop(by_key);
+    let features: Vec<StoryFeatures> = analyzed
+        .iter_mut()
+        .enumerate()
+        .map(|(ai, a)| {
+            let mut ids: Vec<u32> = mentions_of(&mentions, ai as u32)
+                .iter()
+                .map(|m| entity_rank[m.entity as usize])
+                .collect();
+            ids.sort_unstable();
+            let mut f = std::mem::take(&mut a.story);
+            for id in ids {
+                match f.entities.last_mut() {
+                    Some((last, n)) if *last == id => *n += 1,
+                    _ => f.entities.push((id, 1)),
+                }
+            }
+            f
+        })
+        .collect();
+    // Only the article rows and claims are read from here on.
+    let (mut articles, claims_of): (Vec<ArticleRow>, Vec<Vec<Claim>>) =
+        analyzed.into_iter().map(|a| (a.row, a.claims)).unzip();
+    let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
+    let (stories, story_features) = align::cluster_stories_keyed(features, &ids, &config.story);
+    drop(ids);
+    let n_stories = stories.labels.iter().copied().max().map_or(0, |m| m + 1);
+    for (a, s) in articles.iter_mut().zip(&stories.labels) {
+        a.story = *s;
+    }
+
+    // Claims with final entity ids and voices, built once story grouping has freed its
+    // memory, so the two are not held at once.
+    let outlets: FxHashSet<String> = articles.iter().map(|a| outlet_key(&a.source)).collect();
+    let mut claim_rows: Vec<ClaimRow> = Vec::with_capacity(claims_of.iter().map(Vec::len).sum());
+    let mut shared: FxHashSet<Arc<str>> = FxHashSet::default();
+    for (ai, (a, claims)) in articles.iter().zip(claims_of).enumerate() {
         let base = claim_rows.len() as u32;
-        for c in std::mem::take(&mut a.claims) {
+        for c in claims {
             let id_of = |r: &Option<EntityRef>| r.as_ref().and_then(|e| table.id_of(e, &resolution));
             let claimer_id = id_of(&c.claimer_entity);
             let location = id_of(&c.location);
@@ -684,7 +732,7 @@ pub(crate) fn corpus_wide(
                 format!("name:{}", crate::text::fold_name(&c.claimer))
             } else {
                 // An outlet speaking in its own voice is one voice across its articles.
-                format!("outlet:{}", crate::text::fold_name(&a.row.source))
+                format!("outlet:{}", crate::text::fold_name(&a.source))
             };
             let refers_to = c.refers_to.map(|s| base + s);
             let agent_side = c
@@ -694,69 +742,26 @@ pub(crate) fn corpus_wide(
                 .or_else(|| agent.map(|id| table.rows[id as usize].key.clone()));
             let retells = !c.claimer.is_empty() && {
                 let k = outlet_key(&c.claimer);
-                k != outlet_key(&a.row.source) && outlets.contains(&k)
+                k != outlet_key(&a.source) && outlets.contains(&k)
             };
             claim_rows.push(ClaimRow {
-                id: format!("{}:{}", a.row.id, c.seq),
                 article: ai as u32,
                 claimer_id,
                 anchor,
                 entities,
-                voice,
+                voice: share(&mut shared, voice),
                 event: 0,
                 refers_to,
-                agent_side,
+                agent_side: agent_side.map(|s| share(&mut shared, s)),
                 state_anchor,
                 retells,
-                claim: c,
+                claim: Box::new(c),
             });
         }
     }
 
     drop(resolution);
-
-    // Stories.
-    progress.stage("align");
-    // Story signals name entities by the rank of their key, which does not depend on the
-    // order articles come in.
-    let mut by_key: Vec<u32> = (0..table.rows.len() as u32).collect();
-    by_key.sort_unstable_by(|&x, &y| {
-        table.rows[x as usize]
-            .key
-            .cmp(&table.rows[y as usize].key)
-            .then(x.cmp(&y))
-    });
-    let mut entity_rank = vec![0u32; table.rows.len()];
-    for (r, &e) in by_key.iter().enumerate() {
-        entity_rank[e as usize] = r as u32;
-    }
-    drop(by_key);
-    let features: Vec<StoryFeatures> = analyzed
-        .iter_mut()
-        .enumerate()
-        .map(|(ai, a)| {
-            let mut ids: Vec<u32> = mentions_of(&mentions, ai as u32)
-                .iter()
-                .map(|m| entity_rank[m.entity as usize])
-                .collect();
-            ids.sort_unstable();
-            let mut f = std::mem::take(&mut a.story);
-            for id in ids {
-                match f.entities.last_mut() {
-                    Some((last, n)) if *last == id => *n += 1,
-                    _ => f.entities.push((id, 1)),
-                }
-            }
-            f
-        })
-        .collect();
-    let ids: Vec<&str> = analyzed.iter().map(|a| a.row.id.as_str()).collect();
-    let (stories, story_features) = align::cluster_stories_keyed(features, &ids, &config.story);
-    drop(ids);
-    let n_stories = stories.labels.iter().copied().max().map_or(0, |m| m + 1);
-    for (a, s) in analyzed.iter_mut().zip(&stories.labels) {
-        a.row.story = *s;
-    }
+    drop(shared);
 
     // Events.
     let inputs: Vec<EventInput> = claim_rows
@@ -773,7 +778,7 @@ pub(crate) fn corpus_wide(
             specific: c
                 .anchor
                 .is_some_and(|a| table.rows[a as usize].kind != EntityKind::Country),
-            day: analyzed[c.article as usize].row.published.map(to_days),
+            day: articles[c.article as usize].published.map(to_days),
         })
         .collect();
     let event_of = align::group_events(&inputs);
@@ -786,7 +791,6 @@ pub(crate) fn corpus_wide(
     // Detect.
     progress.stage("detect");
     let t = Instant::now();
-    let articles: Vec<ArticleRow> = analyzed.into_iter().map(|a| a.row).collect();
     let mut conflicts = detect::detect(&claim_rows, &articles);
     // Articles of different stories are compared only when they are textual neighbours.
     conflicts.retain(|c| stories.compared(claim_rows[c.a as usize].article, claim_rows[c.b as usize].article));
@@ -797,8 +801,16 @@ pub(crate) fn corpus_wide(
     conflicts.sort_by(|a, b| {
         b.confidence
             .total_cmp(&a.confidence)
-            .then_with(|| claim_rows[a.a as usize].id.cmp(&claim_rows[b.a as usize].id))
-            .then_with(|| claim_rows[a.b as usize].id.cmp(&claim_rows[b.b as usize].id))
+            .then_with(|| {
+                claim_rows[a.a as usize]
+                    .id(&articles)
+                    .cmp(&claim_rows[b.a as usize].id(&articles))
+            })
+            .then_with(|| {
+                claim_rows[a.b as usize]
+                    .id(&articles)
+                    .cmp(&claim_rows[b.b as usize].id(&articles))
+            })
             .then_with(|| a.kind.cmp(&b.kind))
     });
     let events = event_rows(&claim_rows, &articles, &conflicts, &table);
@@ -824,6 +836,18 @@ pub(crate) fn corpus_wide(
         sentences_cut,
         articles_claims_cut,
     })
+}
+
+/// The one copy of `s` in `pool`: voices and sides repeat across many claims.
+fn share(pool: &mut FxHashSet<Arc<str>>, s: String) -> Arc<str> {
+    match pool.get(s.as_str()) {
+        Some(a) => a.clone(),
+        None => {
+            let a: Arc<str> = s.into();
+            pool.insert(a.clone());
+            a
+        }
+    }
 }
 
 /// The country a doer stands for: itself for a country, its country for a capital or
@@ -937,6 +961,8 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
     let mut claims = claims::extract(&docs, gaz, &names.mentions, article.published, limits);
     let claims_cut = claims.len() > max_claims;
     claims.truncate(max_claims);
+    // Kept until the whole corpus is read: no spare room.
+    claims.shrink_to_fit();
     let sentences_cut = docs.iter().map(|d| d.sentences_cut).sum();
     let story = align::story_signals(&docs[0], &docs[1], &article.url, article.published.map(to_days));
     let simhash = simhash(&docs[1]);
@@ -1109,12 +1135,12 @@ fn event_rows(
     let mut types: Vec<FxHashMap<&'static str, u32>> = vec![FxHashMap::default(); n_events];
     // An event spanning stories is filed under the story of its earliest claim (by date,
     // then claim id), whatever order the articles were read in.
-    let mut earliest: Vec<Option<(Option<crate::date::Date>, &str, u32)>> = vec![None; n_events];
+    let mut earliest: Vec<Option<(Option<crate::date::Date>, ClaimId, u32)>> = vec![None; n_events];
     for c in claims {
         let e = c.event as usize;
         let r = &mut rows[e];
         r.n_claims += 1;
-        let key = (articles[c.article as usize].published, c.id.as_str(), c.article);
+        let key = (articles[c.article as usize].published, c.id(articles), c.article);
         if earliest[e].is_none_or(|k| key < k) {
             earliest[e] = Some(key);
             r.story = articles[c.article as usize].story;

@@ -767,7 +767,7 @@ fn claim_rec(c: Claim) -> ClaimRecord {
                 unit,
                 bound,
                 holder,
-            } = q;
+            } = *q;
             QuantityRecord {
                 text,
                 low: low.to_string(),
@@ -805,7 +805,7 @@ fn claim_of(c: ClaimRecord) -> std::result::Result<Claim, String> {
         .ok_or_else(|| format!("bad modality {:?}", c.modality))?;
     let quantity = match c.quantity {
         None => None,
-        Some(q) => Some(Quantity {
+        Some(q) => Some(Box::new(Quantity {
             text: q.text,
             low: float(&q.low)?,
             high: float(&q.high)?,
@@ -816,7 +816,7 @@ fn claim_of(c: ClaimRecord) -> std::result::Result<Claim, String> {
                 .find(|b| bound_str(*b) == q.bound)
                 .ok_or_else(|| format!("bad bound {:?}", q.bound))?,
             holder: q.holder.map(ref_of),
-        }),
+        })),
     };
     let time = match c.time {
         None => None,
@@ -922,7 +922,10 @@ mod tests {
         assert_eq!(ran.conflicts.len(), reduced.conflicts.len());
         assert_eq!(ran.rejects, reduced.rejects);
         for (a, b) in ran.claims.iter().zip(&reduced.claims) {
-            assert_eq!((&a.id, a.event, &a.voice), (&b.id, b.event, &b.voice));
+            assert_eq!(
+                (a.id(&ran.articles), a.event, &a.voice),
+                (b.id(&reduced.articles), b.event, &b.voice)
+            );
             assert_eq!(format!("{:?}", a.claim), format!("{:?}", b.claim));
         }
     }

@@ -715,7 +715,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         terms,
         polarity,
         modality,
-        quantity,
+        quantity: quantity.map(Box::new),
         time,
         state,
         refers_to: if reference { Some(u32::MAX) } else { None },

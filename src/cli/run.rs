@@ -140,13 +140,14 @@ fn conflict_identities(out: &crosscheck::Output) -> Vec<ConflictSeen> {
         .iter()
         .map(|c| {
             let (a, b) = (&out.claims[c.a as usize], &out.claims[c.b as usize]);
-            let (x, y) = if a.id <= b.id { (a, b) } else { (b, a) };
+            let (a_id, b_id) = (a.id(&out.articles), b.id(&out.articles));
+            let (x, y) = if a_id <= b_id { (a_id, b_id) } else { (b_id, a_id) };
             ConflictSeen {
-                key: format!("{}|{}|{}", x.id, y.id, c.kind.as_str()),
+                key: format!("{x}|{y}|{}", c.kind.as_str()),
                 conflict_id: c.id.clone(),
                 kind: c.kind.as_str().to_string(),
-                a_claim: a.id.clone(),
-                b_claim: b.id.clone(),
+                a_claim: a_id.to_string(),
+                b_claim: b_id.to_string(),
                 a_article: out.articles[a.article as usize].id.clone(),
                 b_article: out.articles[b.article as usize].id.clone(),
             }
@@ -171,7 +172,7 @@ fn store_tonight(state: &State, out: &crosscheck::Output) -> anyhow::Result<()> 
         claims_of
             .entry(article.as_str())
             .or_default()
-            .push((c.id.clone(), data.to_string()));
+            .push((c.id(&out.articles).to_string(), data.to_string()));
     }
     for t in &out.tonight {
         let claims = claims_of.get(t.article.id.as_str()).cloned().unwrap_or_default();

@@ -20,7 +20,7 @@ use std::fmt::Write as _;
 
 use rustc_hash::FxHashMap;
 
-use crate::model::{ArticleRow, ClaimRow, Field, Modality, Polarity, Quantity};
+use crate::model::{ArticleRow, ClaimId, ClaimRow, Field, Modality, Polarity, Quantity};
 
 /// Largest number of claim pairs examined in one event (the first claims in input order).
 pub const MAX_PAIRS_PER_EVENT: usize = 200_000;
@@ -177,7 +177,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         if c.claim.polarity == Polarity::Deny {
             e.1 += 1;
             if c.claim.span.field == Field::Title {
-                e.2.push(&c.voice);
+                e.2.push(&*c.voice);
             }
         }
     }
@@ -233,8 +233,8 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
     let ids_of = |c: &Conflict| {
         (
-            claims[c.a as usize].id.as_str(),
-            claims[c.b as usize].id.as_str(),
+            claims[c.a as usize].id(articles),
+            claims[c.b as usize].id(articles),
             c.a,
             c.b,
         )
@@ -282,7 +282,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                     articles[ci.article as usize].published,
                     articles[cj.article as usize].published,
                 );
-                let event = if (pi, &ci.id) <= (pj, &cj.id) {
+                let event = if (pi, ci.id(articles)) <= (pj, cj.id(articles)) {
                     ci.event
                 } else {
                     cj.event
@@ -496,8 +496,8 @@ fn judge(
             0.8 * modality * aligned,
             fi,
             li,
-            first,
-            later,
+            first.id(articles),
+            later.id(articles),
             explanation,
         ));
     }
@@ -586,10 +586,28 @@ fn judge(
                     sb.0,
                     sb.1
                 );
-                return Some(make(event, Kind::ExclusiveState, conf, ai, bi, a, b, explanation));
+                return Some(make(
+                    event,
+                    Kind::ExclusiveState,
+                    conf,
+                    ai,
+                    bi,
+                    a.id(articles),
+                    b.id(articles),
+                    explanation,
+                ));
             }
         }
-        return Some(make(event, Kind::Denial, conf, ai, bi, a, b, explanation));
+        return Some(make(
+            event,
+            Kind::Denial,
+            conf,
+            ai,
+            bi,
+            a.id(articles),
+            b.id(articles),
+            explanation,
+        ));
     }
     if cx.polarity == Polarity::Deny || cy.polarity == Polarity::Deny {
         return None;
@@ -636,8 +654,8 @@ fn judge(
                     0.75 * modality * aligned,
                     ai,
                     bi,
-                    a,
-                    b,
+                    a.id(articles),
+                    b.id(articles),
                     explanation,
                 ));
             }
@@ -679,8 +697,8 @@ fn judge(
                 0.7 * modality * aligned,
                 ai,
                 bi,
-                a,
-                b,
+                a.id(articles),
+                b.id(articles),
                 explanation,
             ));
         }
@@ -738,7 +756,16 @@ fn judge_figures(
         fmt_num(qb.high)
     );
     let conf = (0.55 + 0.1 * ratio.ln()).min(0.85) * modality * aligned;
-    Some(make(event, Kind::Numeric, conf, ai, bi, a, b, explanation))
+    Some(make(
+        event,
+        Kind::Numeric,
+        conf,
+        ai,
+        bi,
+        a.id(articles),
+        b.id(articles),
+        explanation,
+    ))
 }
 
 /// The state a claim puts its subject in: the stated one when it asserts, the other state
@@ -760,8 +787,8 @@ fn order<'a>(
     yi: u32,
     articles: &[ArticleRow],
 ) -> (&'a ClaimRow, u32, &'a ClaimRow, u32) {
-    let kx = (articles[x.article as usize].published, &x.id, xi);
-    let ky = (articles[y.article as usize].published, &y.id, yi);
+    let kx = (articles[x.article as usize].published, x.id(articles), xi);
+    let ky = (articles[y.article as usize].published, y.id(articles), yi);
     if kx <= ky {
         (x, xi, y, yi)
     } else {
@@ -776,11 +803,11 @@ fn make(
     confidence: f32,
     ai: u32,
     bi: u32,
-    a: &ClaimRow,
-    b: &ClaimRow,
+    a: ClaimId,
+    b: ClaimId,
     explanation: String,
 ) -> Conflict {
-    let key = format!("{}|{}|{}", a.id, b.id, kind.as_str());
+    let key = format!("{a}|{b}|{}", kind.as_str());
     let id = format!("x{:012x}", crate::text::term_hash(&key) & 0xffff_ffff_ffff);
     Conflict {
         id,

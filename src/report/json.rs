@@ -70,7 +70,7 @@ fn side(out: &Output, claim: u32) -> Side {
     let c = &out.claims[claim as usize];
     let a = &out.articles[c.article as usize];
     Side {
-        claim_id: c.id.clone(),
+        claim_id: c.id(&out.articles).to_string(),
         article_id: a.id.clone(),
         source: a.source.clone(),
         published: a.published.map(format_date),

@@ -213,10 +213,11 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
                 let claimer_entity = c.claimer_id.map(|i| ents[i as usize].key.clone()).unwrap_or_default();
                 let refers = c
                     .refers_to
-                    .map(|r| out.claims[r as usize].id.clone())
+                    .map(|r| out.claims[r as usize].id(arts).to_string())
                     .unwrap_or_default();
+                let id = c.id(arts).to_string();
                 w.write_record([
-                    safe(&c.id).as_ref(),
+                    safe(&id).as_ref(),
                     &safe(&a.id),
                     &safe(&a.source),
                     &a.published.map(format_date).unwrap_or_default(),
@@ -314,12 +315,12 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
                 event_id(c.event),
                 c.kind.as_str().to_string(),
                 format!("{:.3}", c.confidence),
-                safe(&a.id).into_owned(),
+                safe(&a.id(arts).to_string()).into_owned(),
                 safe(&aa.id).into_owned(),
                 safe(&aa.source).into_owned(),
                 safe(&who(a, aa)).into_owned(),
                 safe(&a.claim.text).into_owned(),
-                safe(&b.id).into_owned(),
+                safe(&b.id(arts).to_string()).into_owned(),
                 safe(&ab.id).into_owned(),
                 safe(&ab.source).into_owned(),
                 safe(&who(b, ab)).into_owned(),
