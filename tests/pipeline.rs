@@ -407,6 +407,45 @@ fn a_denial_of_something_else_does_not_call_the_story_false() {
     assert_eq!(against("valley-times"), 0, "{conflicts:?}");
 }
 
+/// An article that denies a report and retells it first ("X was arrested, websites
+/// reported ... police said he was not") stands with the other deniers: its retelling is
+/// not set against them. It still contradicts the outlets that assert the report.
+#[test]
+fn a_debunking_article_does_not_contradict_other_debunkers() {
+    let input = tmp();
+    write_article(
+        input.path(),
+        "north-star",
+        "Mayor Tomas Vrel arrested in Lisbridge",
+        "Mayor Tomas Vrel arrested in Lisbridge.\n\nThe mayor's office gave no further details on Tuesday.\n",
+    );
+    write_article(
+        input.path(),
+        "river-gazette",
+        "No, the Lisbridge mayor was not arrested",
+        "Mayor Tomas Vrel was arrested in Lisbridge on Monday, several websites reported.\n\n\
+         Lisbridge police said on Tuesday that the mayor was not arrested.\n",
+    );
+    write_article(
+        input.path(),
+        "metro-wire",
+        "Lisbridge police deny mayor Tomas Vrel was arrested",
+        "Lisbridge police denied that mayor Tomas Vrel was arrested.\n",
+    );
+    let out = tmp();
+    run_ok(&[input.path()], out.path(), &[]);
+    let conflicts = rows(&out.path().join("conflicts.csv"));
+    let between = |x: &str, y: &str| {
+        conflicts
+            .iter()
+            .filter(|r| (r["a_source"] == x && r["b_source"] == y) || (r["a_source"] == y && r["b_source"] == x))
+            .count()
+    };
+    assert_eq!(between("river-gazette", "metro-wire"), 0, "{conflicts:?}");
+    assert_eq!(between("north-star", "river-gazette"), 1, "{conflicts:?}");
+    assert_eq!(between("north-star", "metro-wire"), 1, "{conflicts:?}");
+}
+
 /// A body sentence calling the story a hoax in the headline's own words contradicts the
 /// headline; one that shares only a word or two with it, or only doubts it, does not.
 #[test]

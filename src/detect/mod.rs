@@ -18,7 +18,7 @@
 
 use std::fmt::Write as _;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{ArticleRow, ClaimId, ClaimRow, Field, Modality, Polarity, Quantity};
 
@@ -189,7 +189,18 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
             (e, (denials as f32 / n as f32, voices.len()))
         })
         .collect();
-    let ctx = Context { articles, deny_share };
+    // Events each article denies: an article that denies a happening and also tells it
+    // ("was reported dead in April") retells the rumour it is about to deny.
+    let denied_by_article: FxHashSet<(u32, u32)> = claims
+        .iter()
+        .filter(|c| c.claim.polarity == Polarity::Deny)
+        .map(|c| (c.article, c.event))
+        .collect();
+    let ctx = Context {
+        articles,
+        deny_share,
+        denied_by_article,
+    };
     // Comparison groups: every event; every (state group, anchor), since an exclusive
     // state ("still fighting inside Kursk") contradicts a claim of another event type
     // ("Kursk has been retaken") about the same thing; and every (story, unit) and (unit,
@@ -400,6 +411,8 @@ struct Context<'a> {
     /// Share of denying claims in each event, and the number of voices that deny in a
     /// headline.
     deny_share: FxHashMap<u32, (f32, usize)>,
+    /// (article, event) pairs where the article denies the event.
+    denied_by_article: FxHashSet<(u32, u32)>,
 }
 
 /// Events where nearly everyone agrees: a lone dissent read from weak evidence (a bare
@@ -515,6 +528,11 @@ fn judge(
         } else {
             (y, yi, x, xi)
         };
+        // The asserting side's own article denies the event: its assertion retells what
+        // the article goes on to deny, and the article stands with the other side.
+        if a.article != b.article && ctx.denied_by_article.contains(&(a.article, a.event)) {
+            return None;
+        }
         let mut strength = denial_strength(b);
         let linked = b.refers_to == Some(ai);
         // A denial and an assertion that share no content word are about different
