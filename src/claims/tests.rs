@@ -387,6 +387,7 @@ fn money_taken_quotes_and_hypotheticals() {
         "The aid worker was beheaded by the militants, the group said.",
         "The journalist was murdered in his home, police said.",
         "The mayor was shot dead outside the town hall, police said.",
+        "The militant group beheads a kidnapped aid worker, monitors say.",
     ] {
         let claims = read(text, false);
         assert_eq!(claims[0].state, Some(("life", "dead")), "{text}: {:?}", claims[0].cues);
