@@ -381,12 +381,16 @@ fn scan_gazetteer(gaz: &Gazetteer, doc: &Doc, d: usize, hits: &mut Vec<Hit>) {
             let w = doc.word(p);
             is_capitalized(w) && p > sent_start && !lex.is_stop(doc.lower(p)) && !lex.has(doc.lower(p))
         });
-        let next_is_name = next_word.is_some_and(|n| {
-            let w = doc.word(n);
-            is_capitalized(w)
-                && !lex.is_stop(doc.lower(n))
-                && !classes_at(doc, n).any(|c| matches!(c, Class::Role | Class::Title | Class::Gov | Class::Descriptor))
-        });
+        // A possessive closes a name: "Russia's Kursk region" is Russia, then Kursk.
+        let possessive = text[end..].starts_with("'s") || text[end..].starts_with("\u{2019}s");
+        let next_is_name = !possessive
+            && next_word.is_some_and(|n| {
+                let w = doc.word(n);
+                is_capitalized(w)
+                    && !lex.is_stop(doc.lower(n))
+                    && !classes_at(doc, n)
+                        .any(|c| matches!(c, Class::Role | Class::Title | Class::Gov | Class::Descriptor))
+            });
         let part_of_longer_name = !headline && !in_dateline && (prev_is_name || next_is_name);
         // A region named by its base plus a descriptor: "Kursk border region".
         let mut descriptor_end = None;

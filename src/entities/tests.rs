@@ -179,6 +179,20 @@ fn historic_and_adjective_forms_name_the_country() {
 }
 
 #[test]
+fn a_possessive_country_stays_the_country() {
+    // The capital after "'s" does not make the country part of a longer name.
+    check_places(&[
+        p!(
+            "Soldiers fought in Russia's Kursk region for months.",
+            "Russia",
+            "country:RU"
+        ),
+        p!("Officials in Kenya's Rift Valley said so.", "Kenya", "country:KE"),
+        p!("Peru\u{2019}s Congress voted on Monday.", "Peru", "country:PE"),
+    ]);
+}
+
+#[test]
 fn region_descriptors_fold_into_one_region() {
     check_places(&[
         p!("Fighting in the Kursk region went on.", "Kursk region", "region:RU-KRS"),
