@@ -597,11 +597,15 @@ pub(crate) fn corpus_wide(
         }
     }
     let mut table = EntityTable::build(gaz, &resolution, &used_known, &used_names);
-    // The articles' names move into the output rows (nothing reads them afterwards).
-    let mut mentions: Vec<MentionRow> = Vec::with_capacity(analyzed.iter().map(|a| a.names.mentions.len()).sum());
+    // The articles' names move into output rows (nothing reads them afterwards), kept per
+    // article until story grouping is done: joined into one list before, that list was
+    // held with the grouping's memory.
+    let mut mention_rows: Vec<Vec<MentionRow>> = Vec::with_capacity(analyzed.len());
     for (ai, a) in analyzed.iter_mut().enumerate() {
         let mut seen_here: Vec<u32> = Vec::new();
-        for m in std::mem::take(&mut a.names).mentions {
+        let names = std::mem::take(&mut a.names).mentions;
+        let mut mentions = Vec::with_capacity(names.len());
+        for m in names {
             let Some(id) = table.id_of(&m.entity, &resolution) else {
                 continue;
             };
@@ -626,6 +630,8 @@ pub(crate) fn corpus_wide(
                 end: m.span.end,
             });
         }
+        mentions.shrink_to_fit();
+        mention_rows.push(mentions);
     }
     timings.0.push(("names", t.elapsed()));
 
@@ -656,7 +662,7 @@ pub(crate) fn corpus_wide(
         .iter_mut()
         .enumerate()
         .map(|(ai, a)| {
-            let mut ids: Vec<u32> = mentions_of(&mentions, ai as u32)
+            let mut ids: Vec<u32> = mention_rows[ai]
                 .iter()
                 .map(|m| entity_rank[m.entity as usize])
                 .collect();
@@ -677,6 +683,10 @@ pub(crate) fn corpus_wide(
     let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let (stories, story_features) = align::cluster_stories_keyed(features, &ids, &config.story);
     drop(ids);
+    let mut mentions: Vec<MentionRow> = Vec::with_capacity(mention_rows.iter().map(Vec::len).sum());
+    for m in mention_rows {
+        mentions.extend(m);
+    }
     let n_stories = stories.labels.iter().copied().max().map_or(0, |m| m + 1);
     for (a, s) in articles.iter_mut().zip(&stories.labels) {
         a.story = *s;
@@ -881,12 +891,6 @@ fn mark_used(e: &EntityRef, res: &Resolution, known: &mut [bool], names: &mut [b
             }
         }
     }
-}
-
-fn mentions_of(mentions: &[MentionRow], article: u32) -> &[MentionRow] {
-    let a = mentions.partition_point(|m| m.article < article);
-    let b = mentions.partition_point(|m| m.article <= article);
-    &mentions[a..b]
 }
 
 /// The entity an event is anchored on. For events identified by where they happened:

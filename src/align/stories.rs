@@ -406,17 +406,19 @@ impl<const K: usize> Packed<K> {
         }
     }
 
-    fn new(vecs: impl Iterator<Item = [Sparse; K]>, len: usize) -> Packed<K> {
-        let mut starts = Vec::with_capacity(len * K + 1);
+    /// Packs the vectors, freeing each article's as it is copied. The buffer is sized
+    /// first: grown by doubling, its old and new blocks were held at once.
+    fn new(vecs: Vec<[Sparse; K]>) -> Packed<K> {
+        let total = vecs.iter().flatten().map(Vec::len).sum();
+        let mut starts = Vec::with_capacity(vecs.len() * K + 1);
         starts.push(0);
-        let mut data = Vec::new();
+        let mut data = Vec::with_capacity(total);
         for article in vecs {
             for v in article {
                 data.extend_from_slice(&v);
                 starts.push(data.len());
             }
         }
-        data.shrink_to_fit();
         Packed { starts, data }
     }
 
@@ -450,8 +452,6 @@ pub struct PairGraph<'a> {
     top_k: usize,
     /// Candidate pairs `(i, j)` with `i < j`, sorted.
     pub pairs: Vec<(u32, u32)>,
-    /// Where each article's pairs (as the smaller index) start in `pairs`.
-    starts: Vec<usize>,
     /// The *all* cosine of each pair.
     sims: Vec<f32>,
     /// Per article: its vectors in the spaces *title*, *body*, *ent*, *lead*, *char*, *url*.
@@ -499,8 +499,12 @@ fn scattered_dot(arr: &[f32], v: &[(u32, f32)]) -> f32 {
     v.iter().map(|&(k, w)| arr[k as usize] * w).sum()
 }
 
-/// Articles per parallel task of the pair passes (each task owns one [`Scatter`]).
+/// Articles per parallel task of the neighbour search.
 const ROWS_PER_TASK: usize = 512;
+
+/// Pairs per parallel task of the pair passes, at least (each task owns one scratch
+/// space, such as a [`Scatter`]).
+const PAIRS_PER_TASK: usize = 8192;
 
 /// The unweighted vectors of a corpus (the seven spaces of each article, see
 /// [`PairGraph::build`]), and what else the graph reads of the articles' words.
@@ -613,8 +617,9 @@ impl<'a> PairGraph<'a> {
             .map(|(raw, dim)| Space::tfidf(raw, dim).0.vecs.into_iter())
             .collect();
         let vecs = Packed::new(
-            (0..n).map(|_| std::array::from_fn(|t| spaces[t].next().unwrap_or_default())),
-            n,
+            (0..n)
+                .map(|_| std::array::from_fn(|t| spaces[t].next().unwrap_or_default()))
+                .collect(),
         );
         drop(spaces);
         let rows = neighbour_rows(&all, &df, params);
@@ -631,8 +636,8 @@ impl<'a> PairGraph<'a> {
         let snn = Packed::new(
             rows.iter()
                 .enumerate()
-                .map(|(i, r)| [5, 10, 20].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied()))),
-            n,
+                .map(|(i, r)| [5, 10, 20].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied())))
+                .collect(),
         );
         let estimate = date_estimates(articles, &rows);
 
@@ -642,10 +647,17 @@ impl<'a> PairGraph<'a> {
             (Some(x), Some(y)) => (x - y).abs() > params.max_days_apart,
             _ => false,
         };
-        let mut pairs: Vec<(u32, u32, f32)> = Vec::new();
+        let candidate = |i: usize, &(j, s): &(u32, f32)| s > params.min_similarity && !too_far(i, j as usize);
+        // Counted first, so the list is allocated once rather than grown by doubling.
+        let count = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| r.iter().filter(|x| candidate(i, x)).count())
+            .sum();
+        let mut pairs: Vec<(u32, u32, f32)> = Vec::with_capacity(count);
         for (i, r) in rows.iter().enumerate() {
             for &(j, s) in r {
-                if s > params.min_similarity && !too_far(i, j as usize) {
+                if candidate(i, &(j, s)) {
                     let (a, b) = if (i as u32) < j { (i as u32, j) } else { (j, i as u32) };
                     pairs.push((a, b, s));
                 }
@@ -653,25 +665,17 @@ impl<'a> PairGraph<'a> {
         }
         pairs.par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)));
         pairs.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
-        let mut starts = vec![0usize; n + 1];
-        for p in &pairs {
-            starts[p.0 as usize + 1] += 1;
-        }
-        for t in 1..=n {
-            starts[t] += starts[t - 1];
-        }
         let sims = pairs.iter().map(|p| p.2).collect();
         let pairs = pairs.into_iter().map(|p| (p.0, p.1)).collect();
         PairGraph {
             articles,
             top_k: params.top_k,
             pairs,
-            starts,
             sims,
             vecs,
             dims,
             brief,
-            rows: Packed::new(rows.into_iter().map(|r| [r]), n),
+            rows: Packed::new(rows.into_iter().map(|r| [r]).collect()),
             best,
             top10,
             snn,
@@ -703,41 +707,35 @@ impl<'a> PairGraph<'a> {
         self.articles.is_empty()
     }
 
-    /// Runs `per_pair(scratch, k)` for every pair `k`, grouped by the pair's first article
-    /// (loaded into the scratch space first), in parallel; results in pair order.
+    /// Runs `per_pair(scratch, k)` for every pair `k`, in parallel, with the pair's first
+    /// article loaded into the scratch space; results in pair order. Pairs are sorted by
+    /// their first article, so a task loads each article once; results go straight into
+    /// the output (collected per task and then joined, they were held twice).
     fn map_rows<T: Send, S>(
         &self,
         scratch: impl Fn() -> S + Sync,
         load: impl Fn(&mut S, usize, bool) + Sync,
         per_pair: impl Fn(&mut S, usize) -> T + Sync,
     ) -> Vec<T> {
-        let n = self.articles.len();
-        let tasks: Vec<(usize, usize)> = (0..n)
-            .step_by(ROWS_PER_TASK)
-            .map(|s| (s, (s + ROWS_PER_TASK).min(n)))
-            .collect();
-        let parts: Vec<Vec<T>> = tasks
-            .into_par_iter()
-            .map(|(from, to)| {
-                let mut s = scratch();
-                let mut out = Vec::with_capacity(self.starts[to] - self.starts[from]);
-                for i in from..to {
-                    let range = self.starts[i]..self.starts[i + 1];
-                    if range.is_empty() {
-                        continue;
+        self.pairs
+            .par_iter()
+            .enumerate()
+            .with_min_len(PAIRS_PER_TASK)
+            .map_init(
+                || (scratch(), None),
+                |(s, loaded), (k, &(i, _))| {
+                    let i = i as usize;
+                    if *loaded != Some(i) {
+                        if let Some(old) = loaded.take() {
+                            load(s, old, false);
+                        }
+                        load(s, i, true);
+                        *loaded = Some(i);
                     }
-                    load(&mut s, i, true);
-                    out.extend(range.map(|k| per_pair(&mut s, k)));
-                    load(&mut s, i, false);
-                }
-                out
-            })
-            .collect();
-        let mut out = Vec::with_capacity(self.pairs.len());
-        for p in parts {
-            out.extend(p);
-        }
-        out
+                    per_pair(s, k)
+                },
+            )
+            .collect()
     }
 
     /// `f(k, inputs)` for every pair `k`, with its stage-1 inputs (see
@@ -854,8 +852,8 @@ impl<'a> PairGraph<'a> {
             snn: Packed::new(
                 top.iter()
                     .enumerate()
-                    .map(|(i, r)| [5, 10].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied()))),
-                n,
+                    .map(|(i, r)| [5, 10].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied())))
+                    .collect(),
             ),
             offsets,
             adj,
@@ -980,7 +978,7 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
         common.push([mine]);
     }
     drop(fill);
-    let common = Packed::new(common.into_iter(), n);
+    let common = Packed::new(common);
     let tasks: Vec<(usize, usize)> = (0..n)
         .step_by(ROWS_PER_TASK)
         .map(|s| (s, (s + ROWS_PER_TASK).min(n)))
