@@ -337,7 +337,7 @@ fn a_negation_sharing_no_word_denies_nothing() {
         "river-gazette",
         "Indonesia rubber growers hail trade minister",
         "The trade minister praised rubber growers in Indonesia on Tuesday.\n\n\
-         Customs officers never detained any palm oil smugglers in Indonesia last year, he added.\n",
+         Customs officers never detained any rice smugglers in Indonesia last year, he added.\n",
     );
     let out = tmp();
     run_ok(&[input.path()], out.path(), &[]);

@@ -190,7 +190,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         })
         .collect();
     // Events each article denies: an article that denies a happening and also tells it
-    // ("was reported dead in April") retells the rumour it is about to deny.
+    // ("was reported dead last week") retells the rumour it is about to deny.
     let denied_by_article: FxHashSet<(u32, u32)> = claims
         .iter()
         .filter(|c| c.claim.polarity == Polarity::Deny)
@@ -328,8 +328,8 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
 
 /// A headline that calls its story false ("... is a hoax", "X denies the reports",
 /// "doubts cast over reports of ...") speaks against every headline of the story that
-/// asserts it, whatever their wording. A denial or doubt of something else ("X denies
-/// application", "Y doubts date of elections") names what it disputes: it is compared
+/// asserts it, whatever their wording. A denial or doubt of something else ("X denies a
+/// licence breach", "Y doubts the timetable") names what it disputes: it is compared
 /// only with claims that make that point ([`denies_its_point`]).
 fn refutes_story(c: &ClaimRow) -> bool {
     c.claim.polarity == Polarity::Deny
@@ -337,11 +337,11 @@ fn refutes_story(c: &ClaimRow) -> bool {
             || (disputes(c) && names_a_report(&c.claim.text)))
 }
 
-/// A headline denying or doubting something the story names ("doctor denies selfie",
-/// "scientists doubt that meteor caused crater") against one that asserts it: they share
-/// two content words, or one when what is disputed is a word or two ("selfie"). A
-/// speaker named in both is not enough ("Baker denies policy change" against "Baker sees
-/// smaller trade gap"): the speaker is not part of what is disputed.
+/// A headline denying or doubting something the story names ("coach denies rift",
+/// "engineers doubt the dam caused the flood") against one that asserts it: they share
+/// two content words, or one when what is disputed is a word or two ("rift"). A speaker
+/// named in both is not enough ("Minister Ortal denies tax rise" against "Ortal sees
+/// smaller deficit"): the speaker is not part of what is disputed.
 fn denies_its_point(denial: &ClaimRow, other: &ClaimRow) -> bool {
     let (a, b) = (&denial.claim.terms, &other.claim.terms);
     let shared = a.iter().filter(|t| b.contains(t)).count();
@@ -536,8 +536,8 @@ fn judge(
         let mut strength = denial_strength(b);
         let linked = b.refers_to == Some(ai);
         // A denial and an assertion that share no content word are about different
-        // things, however their event was formed ("no sign of a shortage" against a
-        // headline on the bank's support), unless the denial points back at the claim,
+        // things, however their event was formed ("the port saw no delays" against a
+        // headline on the port's new crane), unless the denial points back at the claim,
         // the two put one party in opposite states, or a headline calls the whole story
         // false.
         let headlines = a.claim.span.field == Field::Title && b.claim.span.field == Field::Title;
