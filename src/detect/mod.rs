@@ -196,10 +196,13 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         .filter(|c| c.claim.polarity == Polarity::Deny)
         .map(|c| (c.article, c.event))
         .collect();
+    // Whether each claim calls its story false, read once (it scans the claim's text).
+    let refutes: Vec<bool> = claims.iter().map(refutes_story).collect();
     let ctx = Context {
         articles,
         deny_share,
         denied_by_article,
+        refutes,
     };
     // Comparison groups: every event; every (state group, anchor), since an exclusive
     // state ("still fighting inside Kursk") contradicts a claim of another event type
@@ -225,7 +228,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         // ("bridge collapse photo outed as fake" against "Watch the old bridge fall").
         // A body sentence calling a report false ("the report that the bridge collapsed
         // was a hoax") joins them, to be compared with the headlines that make its point.
-        if c.claim.span.field == Field::Title || refutes_story(c) {
+        if c.claim.span.field == Field::Title || ctx.refutes[i] {
             let story = articles[c.article as usize].story;
             groups.entry((4, story, "", String::new())).or_default().push(i as u32);
         }
@@ -280,8 +283,8 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                     && (ci.event == cj.event
                         || (ti != tj && ti != "other" && tj != "other")
                         || !(same_point(&ci.claim.terms, &cj.claim.terms)
-                            || refutes_story(ci)
-                            || refutes_story(cj)
+                            || ctx.refutes[i as usize]
+                            || ctx.refutes[j as usize]
                             || denies_its_point(ci, cj)
                             || denies_its_point(cj, ci)))
                 {
@@ -413,6 +416,8 @@ struct Context<'a> {
     deny_share: FxHashMap<u32, (f32, usize)>,
     /// (article, event) pairs where the article denies the event.
     denied_by_article: FxHashSet<(u32, u32)>,
+    /// Per claim: it calls its story false ([`refutes_story`]).
+    refutes: Vec<bool>,
 }
 
 /// Events where nearly everyone agrees: a lone dissent read from weak evidence (a bare
@@ -542,7 +547,7 @@ fn judge(
         // false.
         let headlines = a.claim.span.field == Field::Title && b.claim.span.field == Field::Title;
         let shares_a_word = a.claim.terms.iter().any(|t| b.claim.terms.contains(t));
-        let story_false = headlines && refutes_story(b);
+        let story_false = headlines && ctx.refutes[bi as usize];
         if !(shares_a_word || linked || states_oppose || story_false) {
             return None;
         }
