@@ -236,12 +236,18 @@ pub struct Quantity {
 pub struct Cue {
     /// What the cue did ("deny", "negation", "hedge", "report", "event", "state").
     pub role: &'static str,
-    /// The words as written.
-    pub text: String,
     /// Byte offsets inside the claim's sentence.
     pub start: u32,
     /// End offset inside the claim's sentence.
     pub end: u32,
+}
+
+impl Cue {
+    /// The words as written, read from the claim's sentence ([`Claim::text`]): every claim
+    /// is held until the end of a run, so its cues do not keep copies of them.
+    pub fn text_in<'a>(&self, sentence: &'a str) -> &'a str {
+        sentence.get(self.start as usize..self.end as usize).unwrap_or("")
+    }
 }
 
 /// Who said what about which happening, extracted from one sentence or headline.

@@ -741,6 +741,15 @@ fn claim_rec(c: Claim) -> ClaimRecord {
         refers_to,
         cues,
     } = c;
+    let cues = cues
+        .into_iter()
+        .map(|q| CueRecord {
+            role: q.role.to_string(),
+            text: q.text_in(&text).to_string(),
+            start: q.start,
+            end: q.end,
+        })
+        .collect();
     ClaimRecord {
         seq,
         span: span_rec(span),
@@ -781,15 +790,7 @@ fn claim_rec(c: Claim) -> ClaimRecord {
         time: time.map(|t| (to_days(t.date), precision_str(t.precision).to_string())),
         state: state.map(|(g, s)| (g.to_string(), s.to_string())),
         refers_to,
-        cues: cues
-            .into_iter()
-            .map(|c| CueRecord {
-                role: c.role.to_string(),
-                text: c.text,
-                start: c.start,
-                end: c.end,
-            })
-            .collect(),
+        cues,
     }
 }
 
@@ -854,7 +855,6 @@ fn claim_of(c: ClaimRecord) -> std::result::Result<Claim, String> {
             .into_iter()
             .map(|x| Cue {
                 role: intern(&x.role),
-                text: x.text,
                 start: x.start,
                 end: x.end,
             })

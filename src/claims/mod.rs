@@ -341,7 +341,6 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         let e = doc.tokens[(a + len).min(sent.end) - 1].end as usize;
         Cue {
             role,
-            text: doc.text[s..e].to_string(),
             start: (s - sentence_start) as u32,
             end: (e - sentence_start) as u32,
         }
@@ -707,7 +706,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         speaks_for: None,
         chain,
         event_type,
-        predicate: predicate.map(|p| p.text).unwrap_or_default(),
+        predicate: predicate.map_or_else(String::new, |p| p.text_in(text).to_string()),
         agent,
         target,
         location,

@@ -113,7 +113,7 @@ fn cue_words(c: &ClaimRow, roles: &[&str]) -> String {
         .cues
         .iter()
         .filter(|q| roles.contains(&q.role))
-        .map(|q| format!("'{}'", q.text))
+        .map(|q| format!("'{}'", q.text_in(&c.claim.text)))
         .collect();
     words.join(" + ")
 }
@@ -336,7 +336,11 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
 /// only with claims that make that point ([`denies_its_point`]).
 fn refutes_story(c: &ClaimRow) -> bool {
     c.claim.polarity == Polarity::Deny
-        && (c.claim.cues.iter().any(|q| q.role == "refute" && !is_doubt(&q.text))
+        && (c
+            .claim
+            .cues
+            .iter()
+            .any(|q| q.role == "refute" && !is_doubt(q.text_in(&c.claim.text)))
             || (disputes(c) && names_a_report(&c.claim.text)))
 }
 
@@ -356,7 +360,7 @@ fn disputes(c: &ClaimRow) -> bool {
     c.claim
         .cues
         .iter()
-        .any(|q| matches!(q.role, "deny" | "retract") || (q.role == "refute" && is_doubt(&q.text)))
+        .any(|q| matches!(q.role, "deny" | "retract") || (q.role == "refute" && is_doubt(q.text_in(&c.claim.text))))
 }
 
 /// Words that doubt or play down a report rather than call it false.
@@ -386,7 +390,11 @@ fn retells_headline(x: &ClaimRow, y: &ClaimRow) -> bool {
     };
     // Doubt ("doubted", "skeptical about") is an opinion in a body sentence, not a
     // finding that the story is false.
-    let refutes = body.claim.cues.iter().any(|q| q.role == "refute" && !is_doubt(&q.text));
+    let refutes = body
+        .claim
+        .cues
+        .iter()
+        .any(|q| q.role == "refute" && !is_doubt(q.text_in(&body.claim.text)));
     let shared = head.claim.terms.iter().filter(|t| body.claim.terms.contains(t)).count();
     refutes && shared >= 3 && same_point(&head.claim.terms, &body.claim.terms)
 }
@@ -588,11 +596,12 @@ fn judge(
         // "refuses to free the mayor" against "the mayor was freed": a refusal does not
         // deny a report, it keeps the other state of the pair, so the two put the mayor
         // in states that exclude each other.
-        let refusal = b
-            .claim
-            .cues
-            .iter()
-            .find(|q| q.role == "negation" && q.text.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("refus")));
+        let refusal = b.claim.cues.iter().find(|q| {
+            q.role == "negation"
+                && q.text_in(&b.claim.text)
+                    .get(..5)
+                    .is_some_and(|w| w.eq_ignore_ascii_case("refus"))
+        });
         if let (Some(q), Some(sa)) = (refusal, effective_state(a)) {
             if let Some(sb) = crate::lexicon::Lexicon::get().other_state(sa) {
                 explanation.clear();
@@ -604,7 +613,7 @@ fn judge(
                     sa.0,
                     sa.1,
                     speaker(b, articles),
-                    q.text,
+                    q.text_in(&b.claim.text),
                     b.claim.predicate,
                     sb.0,
                     sb.1
@@ -649,15 +658,13 @@ fn judge(
                     .cues
                     .iter()
                     .find(|q| q.role == "state")
-                    .map(|q| q.text.clone())
-                    .unwrap_or_default();
+                    .map_or("", |q| q.text_in(&a.claim.text));
                 let wb = b
                     .claim
                     .cues
                     .iter()
                     .find(|q| q.role == "state")
-                    .map(|q| q.text.clone())
-                    .unwrap_or_default();
+                    .map_or("", |q| q.text_in(&b.claim.text));
                 let (sa, sb) = (effective_state(a).unwrap_or(sx), effective_state(b).unwrap_or(sy));
                 let _ = write!(
                     explanation,

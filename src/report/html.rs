@@ -1145,12 +1145,7 @@ mod tests {
     use super::*;
 
     fn cue(role: &'static str, start: u32, end: u32) -> Cue {
-        Cue {
-            role,
-            text: String::new(),
-            start,
-            end,
-        }
+        Cue { role, start, end }
     }
 
     #[test]

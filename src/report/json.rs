@@ -88,7 +88,7 @@ fn side(out: &Output, claim: u32) -> Side {
             .claim
             .cues
             .iter()
-            .map(|q| (q.role.to_string(), q.text.clone(), q.start, q.end))
+            .map(|q| (q.role.to_string(), q.text_in(&c.claim.text).to_string(), q.start, q.end))
             .collect(),
     }
 }
