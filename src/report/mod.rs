@@ -15,6 +15,8 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::date::format_date;
 use crate::error::{Error, Result};
 use crate::pipeline::Output;
@@ -93,186 +95,198 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
     for c in &out.claims {
         n_claims[c.article as usize] += 1;
     }
-    csv_file(
-        dir,
-        "articles.csv",
-        opts,
-        &[
-            "article_id",
-            "source",
-            "published",
-            "title",
-            "story_id",
-            "n_claims",
-            "url",
-            "file",
-            "line",
-        ],
-        |w| {
-            for (i, a) in arts.iter().enumerate() {
-                let published = a.published.map(format_date).unwrap_or_default();
-                let file = &out.files[a.origin.file.0 as usize].display;
-                w.write_record([
-                    safe(&a.id).as_ref(),
-                    &safe(&a.source),
-                    &published,
-                    &safe(&a.title),
-                    &story_id(a.story),
-                    &n_claims[i].to_string(),
-                    &safe(&a.url),
-                    &safe(file),
-                    &a.origin.line.to_string(),
-                ])?;
-            }
-            Ok(())
-        },
-    )?;
-    csv_file(
-        dir,
-        "entities.csv",
-        opts,
-        &[
-            "entity_id",
-            "canonical",
-            "kind",
-            "code",
-            "mentions",
-            "articles",
-            "aliases",
-            "country",
-        ],
-        |w| {
-            for e in ents {
-                let aliases: Vec<&str> = e.aliases.keys().map(String::as_str).collect();
-                w.write_record([
-                    safe(&e.key).as_ref(),
-                    &safe(&e.canonical),
-                    e.kind.as_str(),
-                    &e.code,
-                    &e.mentions.to_string(),
-                    &e.articles.to_string(),
-                    &safe(&aliases.join(";")),
-                    &e.country,
-                ])?;
-            }
-            Ok(())
-        },
-    )?;
-    csv_file(
-        dir,
-        "mentions.csv",
-        opts,
-        &["article_id", "entity_id", "surface", "field", "start", "end"],
-        |w| {
-            for m in &out.mentions {
-                w.write_record([
-                    safe(&arts[m.article as usize].id).as_ref(),
-                    &safe(&ents[m.entity as usize].key),
-                    &safe(&m.surface),
-                    m.field.as_str(),
-                    &m.start.to_string(),
-                    &m.end.to_string(),
-                ])?;
-            }
-            Ok(())
-        },
-    )?;
+    // Each file is written on its own, in parallel when the run has more than one thread.
+    let mut jobs: Vec<Box<dyn FnOnce() -> Result<()> + Send + '_>> = Vec::new();
+    jobs.push(Box::new(move || {
+        csv_file(
+            dir,
+            "articles.csv",
+            opts,
+            &[
+                "article_id",
+                "source",
+                "published",
+                "title",
+                "story_id",
+                "n_claims",
+                "url",
+                "file",
+                "line",
+            ],
+            |w| {
+                for (i, a) in arts.iter().enumerate() {
+                    let published = a.published.map(format_date).unwrap_or_default();
+                    let file = &out.files[a.origin.file.0 as usize].display;
+                    w.write_record([
+                        safe(&a.id).as_ref(),
+                        &safe(&a.source),
+                        &published,
+                        &safe(&a.title),
+                        &story_id(a.story),
+                        &n_claims[i].to_string(),
+                        &safe(&a.url),
+                        &safe(file),
+                        &a.origin.line.to_string(),
+                    ])?;
+                }
+                Ok(())
+            },
+        )
+    }));
+    jobs.push(Box::new(move || {
+        csv_file(
+            dir,
+            "entities.csv",
+            opts,
+            &[
+                "entity_id",
+                "canonical",
+                "kind",
+                "code",
+                "mentions",
+                "articles",
+                "aliases",
+                "country",
+            ],
+            |w| {
+                for e in ents {
+                    let aliases: Vec<&str> = e.aliases.keys().map(String::as_str).collect();
+                    w.write_record([
+                        safe(&e.key).as_ref(),
+                        &safe(&e.canonical),
+                        e.kind.as_str(),
+                        &e.code,
+                        &e.mentions.to_string(),
+                        &e.articles.to_string(),
+                        &safe(&aliases.join(";")),
+                        &e.country,
+                    ])?;
+                }
+                Ok(())
+            },
+        )
+    }));
+    jobs.push(Box::new(move || {
+        csv_file(
+            dir,
+            "mentions.csv",
+            opts,
+            &["article_id", "entity_id", "surface", "field", "start", "end"],
+            |w| {
+                for m in &out.mentions {
+                    w.write_record([
+                        safe(&arts[m.article as usize].id).as_ref(),
+                        &safe(&ents[m.entity as usize].key),
+                        &safe(&m.surface),
+                        m.field.as_str(),
+                        &m.start.to_string(),
+                        &m.end.to_string(),
+                    ])?;
+                }
+                Ok(())
+            },
+        )
+    }));
     let event_id = |e: u32| out.events[e as usize].id.clone();
-    csv_file(
-        dir,
-        "claims.csv",
-        opts,
-        &[
-            "claim_id",
-            "article_id",
-            "source",
-            "published",
-            "claimer",
-            "claimer_entity_id",
-            "event_id",
-            "event_type",
-            "polarity",
-            "modality",
-            "quantity",
-            "time",
-            "text",
-            "story_id",
-            "chain",
-            "predicate",
-            "refers_to",
-            "voice",
-            "agent_side",
-            "anchor_entity_id",
-            "state",
-        ],
-        |w| {
-            for c in &out.claims {
-                let a = &arts[c.article as usize];
-                let quantity = c.claim.quantity.as_ref().map(|q| q.text.clone()).unwrap_or_default();
-                let time = c.claim.time.map(|t| t.to_string()).unwrap_or_default();
-                let claimer_entity = c.claimer_id.map(|i| ents[i as usize].key.clone()).unwrap_or_default();
-                let refers = c
-                    .refers_to
-                    .map(|r| out.claims[r as usize].id(arts).to_string())
-                    .unwrap_or_default();
-                let id = c.id(arts).to_string();
-                w.write_record([
-                    safe(&id).as_ref(),
-                    &safe(&a.id),
-                    &safe(&a.source),
-                    &a.published.map(format_date).unwrap_or_default(),
-                    &safe(&c.claim.claimer),
-                    &safe(&claimer_entity),
-                    &event_id(c.event),
-                    c.claim.event_type,
-                    c.claim.polarity.as_str(),
-                    c.claim.modality.as_str(),
-                    &safe(&quantity),
-                    &time,
-                    &safe(&c.claim.text),
-                    &story_id(a.story),
-                    &safe(&c.claim.chain.join(" > ")),
-                    &safe(&c.claim.predicate),
-                    &safe(&refers),
-                    &safe(&c.voice),
-                    &safe(c.agent_side.as_deref().unwrap_or("")),
-                    &c.anchor.map(|i| ents[i as usize].key.clone()).unwrap_or_default(),
-                    &c.claim.state.map(|(g, s)| format!("{g}:{s}")).unwrap_or_default(),
-                ])?;
-            }
-            Ok(())
-        },
-    )?;
-    csv_file(
-        dir,
-        "events.csv",
-        opts,
-        &[
-            "event_id",
-            "event_type",
-            "label",
-            "n_claims",
-            "n_articles",
-            "n_sources",
-            "n_conflicts",
-            "story_id",
-        ],
-        |w| {
-            for e in &out.events {
-                w.write_record([
-                    e.id.as_str(),
-                    e.event_type,
-                    &safe(&e.label),
-                    &e.n_claims.to_string(),
-                    &e.n_articles.to_string(),
-                    &e.n_sources.to_string(),
-                    &e.n_conflicts.to_string(),
-                    &story_id(e.story),
-                ])?;
-            }
-            Ok(())
-        },
-    )?;
+    jobs.push(Box::new(move || {
+        csv_file(
+            dir,
+            "claims.csv",
+            opts,
+            &[
+                "claim_id",
+                "article_id",
+                "source",
+                "published",
+                "claimer",
+                "claimer_entity_id",
+                "event_id",
+                "event_type",
+                "polarity",
+                "modality",
+                "quantity",
+                "time",
+                "text",
+                "story_id",
+                "chain",
+                "predicate",
+                "refers_to",
+                "voice",
+                "agent_side",
+                "anchor_entity_id",
+                "state",
+            ],
+            |w| {
+                for c in &out.claims {
+                    let a = &arts[c.article as usize];
+                    let quantity = c.claim.quantity.as_ref().map(|q| q.text.clone()).unwrap_or_default();
+                    let time = c.claim.time.map(|t| t.to_string()).unwrap_or_default();
+                    let claimer_entity = c.claimer_id.map(|i| ents[i as usize].key.clone()).unwrap_or_default();
+                    let refers = c
+                        .refers_to
+                        .map(|r| out.claims[r as usize].id(arts).to_string())
+                        .unwrap_or_default();
+                    let id = c.id(arts).to_string();
+                    w.write_record([
+                        safe(&id).as_ref(),
+                        &safe(&a.id),
+                        &safe(&a.source),
+                        &a.published.map(format_date).unwrap_or_default(),
+                        &safe(&c.claim.claimer),
+                        &safe(&claimer_entity),
+                        &event_id(c.event),
+                        c.claim.event_type,
+                        c.claim.polarity.as_str(),
+                        c.claim.modality.as_str(),
+                        &safe(&quantity),
+                        &time,
+                        &safe(&c.claim.text),
+                        &story_id(a.story),
+                        &safe(&c.claim.chain.join(" > ")),
+                        &safe(&c.claim.predicate),
+                        &safe(&refers),
+                        &safe(&c.voice),
+                        &safe(c.agent_side.as_deref().unwrap_or("")),
+                        &c.anchor.map(|i| ents[i as usize].key.clone()).unwrap_or_default(),
+                        &c.claim.state.map(|(g, s)| format!("{g}:{s}")).unwrap_or_default(),
+                    ])?;
+                }
+                Ok(())
+            },
+        )
+    }));
+    jobs.push(Box::new(move || {
+        csv_file(
+            dir,
+            "events.csv",
+            opts,
+            &[
+                "event_id",
+                "event_type",
+                "label",
+                "n_claims",
+                "n_articles",
+                "n_sources",
+                "n_conflicts",
+                "story_id",
+            ],
+            |w| {
+                for e in &out.events {
+                    w.write_record([
+                        e.id.as_str(),
+                        e.event_type,
+                        &safe(&e.label),
+                        &e.n_claims.to_string(),
+                        &e.n_articles.to_string(),
+                        &e.n_sources.to_string(),
+                        &e.n_conflicts.to_string(),
+                        &story_id(e.story),
+                    ])?;
+                }
+                Ok(())
+            },
+        )
+    }));
     let mut header = vec![
         "conflict_id",
         "event_id",
@@ -299,56 +313,82 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
         header.push("status");
         header.push("first_seen");
     }
-    csv_file(dir, "conflicts.csv", opts, &header, |w| {
-        for (k, c) in out.conflicts.iter().enumerate() {
-            let (a, b) = (&out.claims[c.a as usize], &out.claims[c.b as usize]);
-            let (aa, ab) = (&arts[a.article as usize], &arts[b.article as usize]);
-            let who = |x: &crate::model::ClaimRow, art: &crate::model::ArticleRow| {
-                if x.claim.claimer.is_empty() {
-                    art.source.clone()
-                } else {
-                    x.claim.claimer.clone()
+    jobs.push(Box::new(move || {
+        csv_file(dir, "conflicts.csv", opts, &header, |w| {
+            for (k, c) in out.conflicts.iter().enumerate() {
+                let (a, b) = (&out.claims[c.a as usize], &out.claims[c.b as usize]);
+                let (aa, ab) = (&arts[a.article as usize], &arts[b.article as usize]);
+                let who = |x: &crate::model::ClaimRow, art: &crate::model::ArticleRow| {
+                    if x.claim.claimer.is_empty() {
+                        art.source.clone()
+                    } else {
+                        x.claim.claimer.clone()
+                    }
+                };
+                let mut row: Vec<String> = vec![
+                    c.id.clone(),
+                    event_id(c.event),
+                    c.kind.as_str().to_string(),
+                    format!("{:.3}", c.confidence),
+                    safe(&a.id(arts).to_string()).into_owned(),
+                    safe(&aa.id).into_owned(),
+                    safe(&aa.source).into_owned(),
+                    safe(&who(a, aa)).into_owned(),
+                    safe(&a.claim.text).into_owned(),
+                    safe(&b.id(arts).to_string()).into_owned(),
+                    safe(&ab.id).into_owned(),
+                    safe(&ab.source).into_owned(),
+                    safe(&who(b, ab)).into_owned(),
+                    safe(&b.claim.text).into_owned(),
+                    safe(&c.explanation).into_owned(),
+                    story_id(aa.story),
+                    aa.published.map(format_date).unwrap_or_default(),
+                    ab.published.map(format_date).unwrap_or_default(),
+                    safe(&aa.url).into_owned(),
+                    safe(&ab.url).into_owned(),
+                ];
+                if let Some(st) = &opts.status {
+                    if let Some((s, f)) = st.get(k) {
+                        row.push(s.clone());
+                        row.push(f.clone());
+                    }
                 }
-            };
-            let mut row: Vec<String> = vec![
-                c.id.clone(),
-                event_id(c.event),
-                c.kind.as_str().to_string(),
-                format!("{:.3}", c.confidence),
-                safe(&a.id(arts).to_string()).into_owned(),
-                safe(&aa.id).into_owned(),
-                safe(&aa.source).into_owned(),
-                safe(&who(a, aa)).into_owned(),
-                safe(&a.claim.text).into_owned(),
-                safe(&b.id(arts).to_string()).into_owned(),
-                safe(&ab.id).into_owned(),
-                safe(&ab.source).into_owned(),
-                safe(&who(b, ab)).into_owned(),
-                safe(&b.claim.text).into_owned(),
-                safe(&c.explanation).into_owned(),
-                story_id(aa.story),
-                aa.published.map(format_date).unwrap_or_default(),
-                ab.published.map(format_date).unwrap_or_default(),
-                safe(&aa.url).into_owned(),
-                safe(&ab.url).into_owned(),
-            ];
-            if let Some(st) = &opts.status {
-                if let Some((s, f)) = st.get(k) {
-                    row.push(s.clone());
-                    row.push(f.clone());
-                }
+                w.write_record(&row)?;
             }
-            w.write_record(&row)?;
-        }
-        Ok(())
-    })?;
-    csv_file(dir, "rejects.csv", opts, &["file", "line", "reason"], |w| {
-        for r in &out.rejects {
-            w.write_record([safe(&r.file).as_ref(), &r.line.to_string(), &safe(&r.reason)])?;
-        }
-        Ok(())
-    })?;
-    let mut written = vec![
+            Ok(())
+        })
+    }));
+    jobs.push(Box::new(move || {
+        csv_file(dir, "rejects.csv", opts, &["file", "line", "reason"], |w| {
+            for r in &out.rejects {
+                w.write_record([safe(&r.file).as_ref(), &r.line.to_string(), &safe(&r.reason)])?;
+            }
+            Ok(())
+        })
+    }));
+    if opts.jsonl {
+        jobs.push(Box::new(move || {
+            write_atomic(&dir.join("conflicts.jsonl"), |w| json::write_conflicts_jsonl(out, w))
+        }));
+    }
+    jobs.push(Box::new(move || {
+        write_atomic(&dir.join("summary.json"), |w| json::write_summary(out, opts, w))
+    }));
+    jobs.push(Box::new(move || {
+        let page = html::render(out, opts).map_err(|e| Error::Config(format!("report.html: {e}")))?;
+        write_atomic(&dir.join("report.html"), |w| w.write_all(page.as_bytes()))
+    }));
+    let results: Vec<Result<()>> = if opts.threads > 1 {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.threads)
+            .build()
+            .map_err(|e| Error::Config(format!("thread pool: {e}")))?;
+        pool.install(|| jobs.into_par_iter().map(|job| job()).collect())
+    } else {
+        jobs.into_iter().map(|job| job()).collect()
+    };
+    results.into_iter().collect::<Result<()>>()?;
+    let mut written: Vec<PathBuf> = [
         "articles.csv",
         "entities.csv",
         "mentions.csv",
@@ -359,19 +399,12 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
     ]
     .into_iter()
     .map(|n| dir.join(n))
-    .collect::<Vec<_>>();
+    .collect();
     if opts.jsonl {
-        let p = dir.join("conflicts.jsonl");
-        write_atomic(&p, |w| json::write_conflicts_jsonl(out, w))?;
-        written.push(p);
+        written.push(dir.join("conflicts.jsonl"));
     }
-    let p = dir.join("summary.json");
-    write_atomic(&p, |w| json::write_summary(out, opts, w))?;
-    written.push(p);
-    let p = dir.join("report.html");
-    let page = html::render(out, opts).map_err(|e| Error::Config(format!("report.html: {e}")))?;
-    write_atomic(&p, |w| w.write_all(page.as_bytes()))?;
-    written.push(p);
+    written.push(dir.join("summary.json"));
+    written.push(dir.join("report.html"));
     Ok(written)
 }
 
