@@ -470,3 +470,34 @@ fn a_body_calling_the_story_a_hoax_meets_its_headlines() {
         0
     );
 }
+
+/// Custody states exclude each other only at one time: a kidnapping the text dates months
+/// back does not contradict a release reported this week, while a report that the same
+/// person is still held does.
+#[test]
+fn states_months_apart_do_not_exclude_each_other() {
+    let flagged = |held: &str| {
+        let input = tmp();
+        write_article(
+            input.path(),
+            "north-star",
+            "Reporter Anika Doral freed",
+            "Reporter Anika Doral was freed on Monday, Lisbridge officials said.\n",
+        );
+        write_article(input.path(), "river-gazette", "Anika Doral's family speaks", held);
+        let out = tmp();
+        run_ok(&[input.path()], out.path(), &[]);
+        rows(&out.path().join("conflicts.csv"))
+            .iter()
+            .filter(|r| r["kind"] == "exclusive_state")
+            .count()
+    };
+    assert_eq!(
+        flagged("Reporter Anika Doral was kidnapped in October 2024, her family said.\n"),
+        0
+    );
+    assert_eq!(
+        flagged("Reporter Anika Doral is still being held, her family said.\n"),
+        1
+    );
+}

@@ -19,7 +19,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use self::attribution::{attribute, Attribution, Sent, Speaker};
-use crate::date::Date;
+use crate::date::{Date, TimeRef};
 use crate::entities::Gazetteer;
 use crate::lexicon::{Class, Lexicon};
 use crate::model::{Claim, Cue, EntityKind, EntityRef, Field, Mention, Modality, Polarity, Span};
@@ -205,7 +205,7 @@ pub fn extract(
         }
     }
     link_references(&mut claims);
-    headline_from_lead(&mut claims);
+    headline_from_lead(&mut claims, published);
     claims
 }
 
@@ -276,7 +276,7 @@ fn dated_clause(sent: &Sent, content: Range<usize>, published: Option<Date>) -> 
 /// A headline that names no event ("Ukraine rejects Russian claim on Kursk") summarises
 /// the article's lead: it takes the proposition of the first typed claim among the first
 /// body claims that has its polarity and shares a name with it.
-fn headline_from_lead(claims: &mut [Claim]) {
+fn headline_from_lead(claims: &mut [Claim], published: Option<Date>) {
     let Some(h) = claims.iter().position(|c| c.span.field == Field::Title) else {
         return;
     };
@@ -306,9 +306,23 @@ fn headline_from_lead(claims: &mut [Claim]) {
                 c.entities.push(e);
             }
         }
-        if c.state.is_none() {
+        // A state the lead dates well before the article ("was kidnapped in 2024") is
+        // background, not the headline's news.
+        if c.state.is_none() && !src.time.is_some_and(|t| ended_before(t, published)) {
             c.state = src.state;
         }
+    }
+}
+
+/// True when the time ends more than a week before the day.
+fn ended_before(t: TimeRef, day: Option<Date>) -> bool {
+    let Some(day) = day else {
+        return false;
+    };
+    let week_before = crate::date::add_days(day, -7);
+    match t.precision {
+        crate::date::Precision::Day => t.date < week_before,
+        _ => t.date < day && t.excludes(&TimeRef::day(day)) && t.excludes(&TimeRef::day(week_before)),
     }
 }
 
@@ -325,6 +339,63 @@ fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
             sent.lower(content.start),
             "it" | "its" | "he" | "his" | "she" | "her" | "their" | "they" | "we" | "our"
         )
+}
+
+/// Records and documents: what a verb of custody acts on when it does not hold or free
+/// anyone ("released a video", "audio captured the shot").
+const RECORD_NOUNS: [&str; 24] = [
+    "video",
+    "videos",
+    "audio",
+    "recording",
+    "recordings",
+    "footage",
+    "tape",
+    "report",
+    "reports",
+    "statement",
+    "photo",
+    "photos",
+    "photograph",
+    "picture",
+    "pictures",
+    "image",
+    "images",
+    "data",
+    "figures",
+    "results",
+    "document",
+    "documents",
+    "transcript",
+    "album",
+];
+
+/// True when a custody or life word is not about a person: a custody verb whose object or
+/// subject is a record ("released a statement", "the report released on Monday"), or
+/// "alive" after a verb of killing ("burned alive", "buried alive").
+fn not_a_party_state(sent: &Sent, i: usize, len: usize, state: (&str, &str)) -> bool {
+    let is_record = |k: usize| RECORD_NOUNS.contains(&sent.lower(k));
+    match state.0 {
+        "custody" => {
+            let object = (i + len..sent.end).find(|&k| {
+                !matches!(
+                    sent.lower(k),
+                    "a" | "an" | "the" | "its" | "his" | "her" | "their" | "new"
+                )
+            });
+            object.is_some_and(is_record) || (i > sent.start && is_record(i - 1))
+        }
+        "life" => {
+            len == 1
+                && sent.lower(i) == "alive"
+                && i > sent.start
+                && matches!(
+                    sent.lower(i - 1),
+                    "burned" | "burnt" | "buried" | "boiled" | "skinned" | "eaten" | "cooked" | "roasted"
+                )
+        }
+        _ => false,
+    }
 }
 
 /// Builds the claim of one sentence, or `None` when it makes none.
@@ -379,6 +450,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
                 // is not the case.
                 Class::State(s)
                     if state.is_none()
+                        && !not_a_party_state(sent, i, m.len, lex.states[s as usize])
                         && !(content.start..i).any(|k| {
                             matches!(
                                 sent.lower(k),

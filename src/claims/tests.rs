@@ -403,6 +403,33 @@ fn money_taken_quotes_and_hypotheticals() {
         assert_eq!(claims[0].polarity, Polarity::Deny, "{text}: {:?}", claims[0].cues);
         assert_eq!(claims[0].state, Some(state), "{text}: {:?}", claims[0].cues);
     }
+    // Custody and life words about no one held or alive: a record released or captured,
+    // a way of being killed. The same words about a person keep their state.
+    for text in [
+        "The family released a video on Thursday asking for his return.",
+        "Dashboard audio captured the moment of the crash, the company said.",
+        "Witnesses said the villagers were burned alive by the raiders.",
+    ] {
+        let claims = read(text, false);
+        assert!(claims.iter().all(|c| c.state.is_none()), "{text}: {:?}", claims);
+    }
+    for (text, state) in [
+        (
+            "The family said the reporter was released on Thursday.",
+            ("custody", "free"),
+        ),
+        (
+            "The rebels captured a reporter near the border, officials said.",
+            ("custody", "held"),
+        ),
+        (
+            "The climber was found alive by rescuers, police said.",
+            ("life", "alive"),
+        ),
+    ] {
+        let claims = read(text, false);
+        assert_eq!(claims[0].state, Some(state), "{text}: {:?}", claims[0].cues);
+    }
     let claims = read("The singer is still alive, her publicist said.", false);
     assert_eq!(claims[0].polarity, Polarity::Assert, "{:?}", claims[0].cues);
     assert_eq!(claims[0].state, Some(("life", "alive")), "{:?}", claims[0].cues);

@@ -647,7 +647,10 @@ fn judge(
     // Both assert.
     if let (Some(sx), Some(sy)) = (ex, ey) {
         if sx.0 == sy.0 && sx.1 != sy.1 {
-            let close = match (ax.published, ay.published) {
+            // The states must hold at one time: a date the claim gives its event ("was
+            // kidnapped in March 2023") comes before the article's own.
+            let when = |c: &ClaimRow, a: &ArticleRow| c.claim.time.map(|t| t.date).or(a.published);
+            let close = match (when(x, ax), when(y, ay)) {
                 (Some(p), Some(q)) => (p - q).whole_days().abs() <= 7,
                 _ => true,
             };
