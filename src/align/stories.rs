@@ -473,15 +473,24 @@ pub struct PairGraph<'a> {
 }
 
 /// One article's vectors spread over dense arrays (one per space of [`PairGraph::vecs`]),
-/// so the cosine with another article costs one lookup per feature of the other.
+/// so the cosine with another article costs one lookup per feature of the other. Its
+/// shared-nearest-neighbour vectors and neighbour list are spread the same way, over
+/// articles: the pair passes are bound by cache misses on the other article's data, and
+/// a lookup per entry of the other's lists misses less than a merge with this one's.
 struct Scatter {
     arrays: [Vec<f32>; 6],
+    snn: [Vec<f32>; 3],
+    /// Per article: its position in this article's neighbour list plus one, else 0.
+    place: Vec<u32>,
 }
 
 impl Scatter {
     fn new(g: &PairGraph) -> Scatter {
+        let n = g.len();
         Scatter {
             arrays: g.dims.map(|d| vec![0.0; d]),
+            snn: std::array::from_fn(|_| vec![0.0; n]),
+            place: vec![0; n],
         }
     }
 
@@ -491,9 +500,41 @@ impl Scatter {
                 arr[k as usize] = if on { w } else { 0.0 };
             }
         }
+        for (t, arr) in self.snn.iter_mut().enumerate() {
+            for &(k, w) in g.snn.get(i, t) {
+                arr[k as usize] = if on { w } else { 0.0 };
+            }
+        }
+        for (p, &(j, _)) in g.rows.get(i, 0).iter().enumerate() {
+            self.place[j as usize] = if on { p as u32 + 1 } else { 0 };
+        }
+    }
+
+    /// [`PairGraph::rank`] of article `j` in the loaded article's list.
+    fn rank(&self, j: u32, top_k: usize) -> usize {
+        match self.place[j as usize] {
+            0 => top_k,
+            p => (p as usize - 1).min(top_k),
+        }
+    }
+
+    /// Size of the intersection of the `k` nearest neighbours of the loaded article `i`
+    /// and of article `j` (`row_j`, best first), each list counting the article itself.
+    fn shared_top(&self, i: u32, j: u32, row_j: &[(u32, f32)], k: usize) -> usize {
+        let in_i = |x: u32| x == i || (1..=k as u32).contains(&self.place[x as usize]);
+        row_j
+            .iter()
+            .take(k)
+            .map(|x| x.0)
+            .chain([j])
+            .filter(|&x| in_i(x))
+            .count()
     }
 }
 
+/// Dot product of a scattered vector and a sparse one sorted by id: the products of the
+/// shared ids add up in id order, as in a merge of two sorted vectors, plus zeros (the
+/// weights are non-negative), so the sum is the merge's to the bit.
 #[inline]
 fn scattered_dot(arr: &[f32], v: &[(u32, f32)]) -> f32 {
     v.iter().map(|&(k, w)| arr[k as usize] * w).sum()
@@ -782,13 +823,20 @@ impl<'a> PairGraph<'a> {
             unmatched(&a.lead_numbers, &b.numbers) && unmatched(&b.lead_numbers, &a.numbers),
         ));
         f[8] = (intersection(&a.lead_numbers, &b.lead_numbers).min(3)) as f64;
-        f[9] = (self.rank(i, j).max(self.rank(j, i)) as f64).ln_1p();
+        // A rank is at most top_k, so the other list is read only when j is in i's.
+        let rank_ij = sc.rank(j, self.top_k);
+        let rank = if rank_ij < self.top_k {
+            rank_ij.max(self.rank(j, i))
+        } else {
+            self.top_k
+        };
+        f[9] = (rank as f64).ln_1p();
         f[10] = s / f64::from(self.best[iu].max(self.best[ju]));
         f[11] = s - f64::from(self.top10[iu] * self.top10[ju]).sqrt();
         for t in 0..3 {
-            f[12 + t] = f64::from(sparse_dot(self.snn.get(iu, t), self.snn.get(ju, t)));
+            f[12 + t] = f64::from(scattered_dot(&sc.snn[t], self.snn.get(ju, t)));
         }
-        f[15] = shared_top(self.rows.get(iu, 0), self.rows.get(ju, 0), i, j, 10) as f64 / 11.0;
+        f[15] = sc.shared_top(i, j, self.rows.get(ju, 0), 10) as f64 / 11.0;
         if let (Some(x), Some(y)) = (ba.dates, bb.dates) {
             let gap = f64::from((y.0 - x.1).max(x.0 - y.1).max(0));
             let points = x.0 == x.1 && y.0 == y.1;
@@ -872,12 +920,20 @@ impl<'a> PairGraph<'a> {
     ) -> Vec<T> {
         let n = self.articles.len();
         self.map_rows(
-            || vec![0f32; n],
+            || ProbScatter {
+                p: vec![0.0; n],
+                snn: [vec![0.0; n], vec![0.0; n]],
+            },
             |s, i, on| {
                 for &(j, p) in pg.row(i) {
-                    s[j as usize] = if on { p } else { 0.0 };
+                    s.p[j as usize] = if on { p } else { 0.0 };
                 }
-                s[i] = if on { 1.0 } else { 0.0 };
+                s.p[i] = if on { 1.0 } else { 0.0 };
+                for (t, arr) in s.snn.iter_mut().enumerate() {
+                    for &(k, w) in pg.snn.get(i, t) {
+                        arr[k as usize] = if on { w } else { 0.0 };
+                    }
+                }
             },
             |s, k| {
                 let mut e = [0.0; N2 - N1];
@@ -887,7 +943,7 @@ impl<'a> PairGraph<'a> {
         )
     }
 
-    fn stage2_extra(&self, pg: &ProbGraph, p_of_i: &[f32], k: usize, p1: &[f64], out: &mut [f64; N2 - N1]) {
+    fn stage2_extra(&self, pg: &ProbGraph, sc: &ProbScatter, k: usize, p1: &[f64], out: &mut [f64; N2 - N1]) {
         let (i, j) = self.pairs[k];
         let (iu, ju) = (i as usize, j as usize);
         let hb = if self.articles[iu].has_body && self.articles[ju].has_body {
@@ -899,14 +955,14 @@ impl<'a> PairGraph<'a> {
         let u = pg.top[ju]
             .iter()
             .take(5)
-            .map(|&(m, _)| f64::from(p_of_i[m as usize]))
+            .map(|&(m, _)| f64::from(sc.p[m as usize]))
             .sum::<f64>()
             / 5.0;
         let v = pg.top[iu].iter().take(5).map(|&(m, _)| pg.prob(j, m)).sum::<f64>() / 5.0;
         let f = [
             (p / (1.0 - p)).ln(),
-            f64::from(sparse_dot(pg.snn.get(iu, 0), pg.snn.get(ju, 0))),
-            f64::from(sparse_dot(pg.snn.get(iu, 1), pg.snn.get(ju, 1))),
+            f64::from(scattered_dot(&sc.snn[0], pg.snn.get(ju, 0))),
+            f64::from(scattered_dot(&sc.snn[1], pg.snn.get(ju, 1))),
             u.min(v),
             u.max(v),
         ];
@@ -916,6 +972,14 @@ impl<'a> PairGraph<'a> {
             out[m + t] = f[t] * hb;
         }
     }
+}
+
+/// The stage-2 pass's view of one article `i`, spread over dense arrays (see [`Scatter`]).
+struct ProbScatter {
+    /// Per article `m`: the stage-1 probability of the pair (i, m); 1 for i itself.
+    p: Vec<f32>,
+    /// Its shared-nearest-neighbour vectors of [`ProbGraph::snn`].
+    snn: [Vec<f32>; 2],
 }
 
 /// The stage-1 probability graph: each article's scored pairs, by neighbour.
@@ -1068,13 +1132,6 @@ fn shared_neighbour_vector(i: u32, neighbours: impl Iterator<Item = (u32, f32)>)
     v
 }
 
-/// Size of the intersection of two articles' `k` nearest neighbours, each list counting
-/// the article itself.
-fn shared_top(a: &[(u32, f32)], b: &[(u32, f32)], i: u32, j: u32, k: usize) -> usize {
-    let in_b = |x: u32| x == j || b.iter().take(k).any(|y| y.0 == x);
-    a.iter().take(k).map(|x| x.0).chain([i]).filter(|&x| in_b(x)).count()
-}
-
 fn intersection(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut n) = (0, 0, 0);
     while i < a.len() && j < b.len() {
@@ -1134,20 +1191,6 @@ fn median(sorted: &[f64]) -> f64 {
     } else {
         (sorted[m / 2 - 1] + sorted[m / 2]) / 2.0
     }
-}
-
-/// Dot product of two sorted sparse vectors with non-negative weights. Written without
-/// branches on the keys (the merge order is unpredictable): a non-match adds +0.0, which
-/// leaves the sum unchanged.
-fn sparse_dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
-    let (mut i, mut j, mut s) = (0, 0, 0.0f32);
-    while i < a.len() && j < b.len() {
-        let (x, y) = (a[i], b[j]);
-        s += if x.0 == y.0 { x.1 * y.1 } else { 0.0 };
-        i += usize::from(x.0 <= y.0);
-        j += usize::from(y.0 <= x.0);
-    }
-    s
 }
 
 #[derive(PartialEq)]
