@@ -438,12 +438,18 @@ const CHARS: usize = 4;
 const URL: usize = 5;
 
 /// What the pair features read of an article besides its vectors, kept compact for the
-/// same reason as [`Packed`].
+/// same reason as [`Packed`]: one record, so one cache miss per article.
 #[derive(Clone, Copy)]
 struct Brief {
     dates: Option<(i32, i32)>,
     has_body: bool,
     has_url: bool,
+    /// Best cosine (1 when it has none).
+    best: f32,
+    /// Mean of its ten best cosines (missing ones count as 0).
+    top10: f32,
+    /// Its date, else one estimated from its dated neighbours: (middle day, width in days).
+    estimate: Option<(f64, f64)>,
 }
 
 /// The candidate pairs of a corpus and everything their features are read from.
@@ -461,15 +467,8 @@ pub struct PairGraph<'a> {
     brief: Vec<Brief>,
     /// Per article: nearest neighbours by the *all* cosine, best first (ties by index).
     rows: Packed<1>,
-    /// Best cosine of each article (1 when it has none).
-    best: Vec<f32>,
-    /// Mean of each article's ten best cosines (missing ones count as 0).
-    top10: Vec<f32>,
     /// Per article: its shared-nearest-neighbour vectors over its 5, 10 and 20 nearest.
     snn: Packed<3>,
-    /// Each article's date, else one estimated from its dated neighbours: (middle day,
-    /// width in days).
-    estimate: Vec<Option<(f64, f64)>>,
 }
 
 /// One article's vectors spread over dense arrays (one per space of [`PairGraph::vecs`]),
@@ -606,6 +605,10 @@ impl RawVectors {
                 dates: a.dates,
                 has_body: a.has_body,
                 has_url: !a.url.is_empty(),
+                // Filled in once the neighbour lists are known.
+                best: 1.0,
+                top10: 0.0,
+                estimate: None,
             })
             .collect();
         RawVectors {
@@ -666,21 +669,18 @@ impl<'a> PairGraph<'a> {
         let rows = neighbour_rows(&all, &df, params);
         drop(all);
         drop(df);
-        let best: Vec<f32> = rows
-            .iter()
-            .map(|r| r.first().map_or(1.0, |x| if x.1 > 0.0 { x.1 } else { 1.0 }))
-            .collect();
-        let top10: Vec<f32> = rows
-            .iter()
-            .map(|r| r.iter().take(10).map(|x| x.1).sum::<f32>() / 10.0)
-            .collect();
         let snn = Packed::new(
             rows.iter()
                 .enumerate()
                 .map(|(i, r)| [5, 10, 20].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied())))
                 .collect(),
         );
-        let estimate = date_estimates(articles, &rows);
+        let mut brief = brief;
+        for ((b, r), e) in brief.iter_mut().zip(&rows).zip(date_estimates(articles, &rows)) {
+            b.best = r.first().map_or(1.0, |x| if x.1 > 0.0 { x.1 } else { 1.0 });
+            b.top10 = r.iter().take(10).map(|x| x.1).sum::<f32>() / 10.0;
+            b.estimate = e;
+        }
 
         // Candidates: one article in the other's list, cosine above the floor, not
         // published too far apart.
@@ -717,10 +717,7 @@ impl<'a> PairGraph<'a> {
             dims,
             brief,
             rows: Packed::new(rows.into_iter().map(|r| [r]).collect()),
-            best,
-            top10,
             snn,
-            estimate,
         }
     }
 
@@ -733,9 +730,6 @@ impl<'a> PairGraph<'a> {
         self.snn = Packed::empty();
         self.sims = Vec::new();
         self.brief = Vec::new();
-        self.best = Vec::new();
-        self.top10 = Vec::new();
-        self.estimate = Vec::new();
     }
 
     /// Number of articles.
@@ -818,11 +812,15 @@ impl<'a> PairGraph<'a> {
         f[4] = cos(LEAD);
         f[5] = cos(CHARS);
         f[6] = if ba.has_url && bb.has_url { cos(URL) } else { 0.0 };
-        let unmatched = |lead: &[u64], other: &[u64]| lead.iter().any(|x| other.binary_search(x).is_err());
-        f[7] = f64::from(u8::from(
-            unmatched(&a.lead_numbers, &b.numbers) && unmatched(&b.lead_numbers, &a.numbers),
-        ));
-        f[8] = (intersection(&a.lead_numbers, &b.lead_numbers).min(3)) as f64;
+        // Both number features are 0 when the loaded article's lead has no numbers, as
+        // often: the other article's numbers (two cache misses) are then not read.
+        if !a.lead_numbers.is_empty() {
+            let unmatched = |lead: &[u64], other: &[u64]| lead.iter().any(|x| other.binary_search(x).is_err());
+            f[7] = f64::from(u8::from(
+                unmatched(&a.lead_numbers, &b.numbers) && unmatched(&b.lead_numbers, &a.numbers),
+            ));
+            f[8] = (intersection(&a.lead_numbers, &b.lead_numbers).min(3)) as f64;
+        }
         // A rank is at most top_k, so the other list is read only when j is in i's.
         let rank_ij = sc.rank(j, self.top_k);
         let rank = if rank_ij < self.top_k {
@@ -831,8 +829,8 @@ impl<'a> PairGraph<'a> {
             self.top_k
         };
         f[9] = (rank as f64).ln_1p();
-        f[10] = s / f64::from(self.best[iu].max(self.best[ju]));
-        f[11] = s - f64::from(self.top10[iu] * self.top10[ju]).sqrt();
+        f[10] = s / f64::from(ba.best.max(bb.best));
+        f[11] = s - f64::from(ba.top10 * bb.top10).sqrt();
         for t in 0..3 {
             f[12 + t] = f64::from(scattered_dot(&sc.snn[t], self.snn.get(ju, t)));
         }
@@ -844,7 +842,7 @@ impl<'a> PairGraph<'a> {
             f[17] = f64::from(u8::from(gap >= 3.0));
             f[18] = f64::from(u8::from(gap >= 7.0));
             f[19] = f64::from(u8::from(gap <= 1.0 && points));
-        } else if let (Some(x), Some(y)) = (self.estimate[iu], self.estimate[ju]) {
+        } else if let (Some(x), Some(y)) = (ba.estimate, bb.estimate) {
             let gap = ((x.0 - y.0).abs() - (x.1 + y.1) / 2.0).max(0.0);
             f[20] = gap.ln_1p();
             f[21] = f64::from(u8::from(gap >= 7.0));
