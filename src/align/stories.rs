@@ -895,15 +895,18 @@ impl<'a> PairGraph<'a> {
             })
             .collect();
         ProbGraph {
-            snn: Packed::new(
-                top.iter()
+            near: Packed::new(
+                top.into_iter()
                     .enumerate()
-                    .map(|(i, r)| [5, 10].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied())))
+                    .map(|(i, r)| {
+                        let [s5, s10] = [5, 10].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied()));
+                        [s5, s10, r]
+                    })
                     .collect(),
             ),
+            has_body: self.articles.iter().map(|a| a.has_body).collect(),
             offsets,
             adj,
-            top,
         }
     }
 
@@ -928,7 +931,7 @@ impl<'a> PairGraph<'a> {
                 }
                 s.p[i] = if on { 1.0 } else { 0.0 };
                 for (t, arr) in s.snn.iter_mut().enumerate() {
-                    for &(k, w) in pg.snn.get(i, t) {
+                    for &(k, w) in pg.near.get(i, t) {
                         arr[k as usize] = if on { w } else { 0.0 };
                     }
                 }
@@ -944,23 +947,28 @@ impl<'a> PairGraph<'a> {
     fn stage2_extra(&self, pg: &ProbGraph, sc: &ProbScatter, k: usize, p1: &[f64], out: &mut [f64; N2 - N1]) {
         let (i, j) = self.pairs[k];
         let (iu, ju) = (i as usize, j as usize);
-        let hb = if self.articles[iu].has_body && self.articles[ju].has_body {
-            1.0
-        } else {
-            0.0
-        };
+        let hb = if pg.has_body[iu] && pg.has_body[ju] { 1.0 } else { 0.0 };
         let p = p1[k].clamp(1e-4, 1.0 - 1e-4);
-        let u = pg.top[ju]
+        let u = pg
+            .near
+            .get(ju, TOP)
             .iter()
             .take(5)
             .map(|&(m, _)| f64::from(sc.p[m as usize]))
             .sum::<f64>()
             / 5.0;
-        let v = pg.top[iu].iter().take(5).map(|&(m, _)| pg.prob(j, m)).sum::<f64>() / 5.0;
+        let v = pg
+            .near
+            .get(iu, TOP)
+            .iter()
+            .take(5)
+            .map(|&(m, _)| pg.prob(j, m))
+            .sum::<f64>()
+            / 5.0;
         let f = [
             (p / (1.0 - p)).ln(),
-            f64::from(scattered_dot(&sc.snn[0], pg.snn.get(ju, 0))),
-            f64::from(scattered_dot(&sc.snn[1], pg.snn.get(ju, 1))),
+            f64::from(scattered_dot(&sc.snn[0], pg.near.get(ju, 0))),
+            f64::from(scattered_dot(&sc.snn[1], pg.near.get(ju, 1))),
             u.min(v),
             u.max(v),
         ];
@@ -985,11 +993,18 @@ pub struct ProbGraph {
     offsets: Vec<u32>,
     /// (neighbour, probability), sorted by neighbour within each article.
     adj: Vec<(u32, f32)>,
-    /// Each article's ten most probable neighbours, best first (ties by index).
-    top: Vec<Vec<(u32, f32)>>,
-    /// Per article: shared-nearest-neighbour vectors over its 5 and 10 most probable.
-    snn: Packed<2>,
+    /// Per article: shared-nearest-neighbour vectors over its 5 and 10 most probable
+    /// neighbours, then its ten most probable, best first (ties by index), side by side
+    /// as stage 2 reads them all for the other article of a pair (see [`Packed`]).
+    near: Packed<3>,
+    /// Per article: whether it has body text (the article records are larger, so costlier
+    /// to read for the other article of a pair).
+    has_body: Vec<bool>,
 }
+
+/// The ten most probable neighbours in [`ProbGraph::near`], after the two
+/// shared-neighbour vectors.
+const TOP: usize = 2;
 
 impl ProbGraph {
     fn row(&self, i: usize) -> &[(u32, f32)] {
