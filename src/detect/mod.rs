@@ -18,6 +18,7 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::model::{ArticleRow, ClaimId, ClaimRow, Field, Modality, Polarity, Quantity};
@@ -243,6 +244,11 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
             }
         }
     }
+    // Groups are judged in parallel; the candidates are then reduced in group order.
+    let found: Vec<Vec<Conflict>> = groups
+        .par_iter()
+        .map(|(key, members)| judge_group(&ctx, claims, key.0, members))
+        .collect();
     // One conflict per article pair and kind: the most confident.
     let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
     let ids_of = |c: &Conflict| {
@@ -253,80 +259,86 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
             c.b,
         )
     };
-    for (key, members) in &groups {
-        if members.len() < 2 {
-            continue;
-        }
-        let only = match key.0 {
-            1 => Some(Kind::ExclusiveState),
-            2 | 3 => Some(Kind::Numeric),
-            4 => Some(Kind::Denial),
-            _ => None,
-        };
-        let mut pairs = 0usize;
-        'outer: for (x, &i) in members.iter().enumerate() {
-            for &j in &members[x + 1..] {
-                pairs += 1;
-                if pairs > MAX_PAIRS_PER_EVENT {
-                    break 'outer;
-                }
-                let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
-                let (ti, tj) = (ci.claim.event_type, cj.claim.event_type);
-                let in_body = |c: &ClaimRow| c.claim.span.field != Field::Title;
-                if key.0 == 4
-                    && (in_body(ci) || in_body(cj))
-                    && (in_body(ci) == in_body(cj) || !retells_headline(ci, cj))
-                {
-                    continue;
-                }
-                if key.0 == 4
-                    && (ci.event == cj.event
-                        || (ti != tj && ti != "other" && tj != "other")
-                        || !(same_point(&ci.claim.terms, &cj.claim.terms)
-                            || ctx.refutes[i as usize]
-                            || ctx.refutes[j as usize]
-                            || denies_its_point(ci, cj)
-                            || denies_its_point(cj, ci)))
-                {
-                    continue;
-                }
-                // The conflict belongs to the event of the side `order` puts first, which
-                // does not depend on reading order.
-                let (pi, pj) = (
-                    articles[ci.article as usize].published,
-                    articles[cj.article as usize].published,
-                );
-                let event = if (pi, ci.id(articles)) <= (pj, cj.id(articles)) {
-                    ci.event
-                } else {
-                    cj.event
-                };
-                let Some(mut c) = judge(&ctx, event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
-                    continue;
-                };
-                if key.0 == 4 && !same_point(&ci.claim.terms, &cj.claim.terms) {
-                    c.explanation.push_str(" (a headline calling the story false)");
-                }
-                if only.is_some_and(|k| k != c.kind) {
-                    continue;
-                }
-                let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
-                let k = (aa.min(ab), aa.max(ab), c.kind);
-                match best.get(&k) {
-                    // Ties go to the smaller claim ids (reading order does not count).
-                    Some(prev)
-                        if (prev.confidence, std::cmp::Reverse(ids_of(prev)))
-                            >= (c.confidence, std::cmp::Reverse(ids_of(&c))) => {}
-                    _ => {
-                        best.insert(k, c);
-                    }
-                }
+    for c in found.into_iter().flatten() {
+        let (aa, ab) = (claims[c.a as usize].article, claims[c.b as usize].article);
+        let k = (aa.min(ab), aa.max(ab), c.kind);
+        match best.get(&k) {
+            // Ties go to the smaller claim ids (reading order does not count).
+            Some(prev)
+                if (prev.confidence, std::cmp::Reverse(ids_of(prev)))
+                    >= (c.confidence, std::cmp::Reverse(ids_of(&c))) => {}
+            _ => {
+                best.insert(k, c);
             }
         }
     }
     let mut out: Vec<Conflict> = best.into_values().collect();
     out.sort_by_key(|c| (c.event, c.a, c.b, c.kind));
     out
+}
+
+/// The conflicts among the claims of one comparison group (`kind` is the group's kind,
+/// see [`detect`]), in pair order.
+fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) -> Vec<Conflict> {
+    let articles = ctx.articles;
+    let mut found = Vec::new();
+    if members.len() < 2 {
+        return found;
+    }
+    let only = match kind {
+        1 => Some(Kind::ExclusiveState),
+        2 | 3 => Some(Kind::Numeric),
+        4 => Some(Kind::Denial),
+        _ => None,
+    };
+    let mut pairs = 0usize;
+    'outer: for (x, &i) in members.iter().enumerate() {
+        for &j in &members[x + 1..] {
+            pairs += 1;
+            if pairs > MAX_PAIRS_PER_EVENT {
+                break 'outer;
+            }
+            let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
+            let (ti, tj) = (ci.claim.event_type, cj.claim.event_type);
+            let in_body = |c: &ClaimRow| c.claim.span.field != Field::Title;
+            if kind == 4 && (in_body(ci) || in_body(cj)) && (in_body(ci) == in_body(cj) || !retells_headline(ci, cj)) {
+                continue;
+            }
+            if kind == 4
+                && (ci.event == cj.event
+                    || (ti != tj && ti != "other" && tj != "other")
+                    || !(same_point(&ci.claim.terms, &cj.claim.terms)
+                        || ctx.refutes[i as usize]
+                        || ctx.refutes[j as usize]
+                        || denies_its_point(ci, cj)
+                        || denies_its_point(cj, ci)))
+            {
+                continue;
+            }
+            // The conflict belongs to the event of the side `order` puts first, which
+            // does not depend on reading order.
+            let (pi, pj) = (
+                articles[ci.article as usize].published,
+                articles[cj.article as usize].published,
+            );
+            let event = if (pi, ci.id(articles)) <= (pj, cj.id(articles)) {
+                ci.event
+            } else {
+                cj.event
+            };
+            let Some(mut c) = judge(ctx, event, ci, i, cj, j, only == Some(Kind::Numeric)) else {
+                continue;
+            };
+            if kind == 4 && !same_point(&ci.claim.terms, &cj.claim.terms) {
+                c.explanation.push_str(" (a headline calling the story false)");
+            }
+            if only.is_some_and(|k| k != c.kind) {
+                continue;
+            }
+            found.push(c);
+        }
+    }
+    found
 }
 
 /// A headline that calls its story false ("... is a hoax", "X denies the reports",
