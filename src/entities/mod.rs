@@ -883,8 +883,24 @@ fn choose_senses(gaz: &Gazetteer, docs: &[Doc], hits: &mut [Hit]) {
                 // ("Philadelphia" is the US city, not Amman).
                 let main = h.pattern.is_none_or(|p| gaz.patterns[p].main.contains(&e));
                 // A state of a large country is well known ("Georgia", "Victoria"); a
-                // parish of a small one is not ("Portland", "Hanover" in Jamaica).
+                // parish of a small one is not ("Portland", "Hanover" in Jamaica), nor is
+                // a province whose name another country gives to both a large town and
+                // its region (that town and region are the ones in the news).
+                let region_in = |country: &str| {
+                    h.senses.iter().any(|&(r, _)| {
+                        let r = &gaz.entries[r as usize];
+                        r.code.contains('-') && *r.country == *country
+                    })
+                };
+                let namesake_abroad = h.senses.iter().any(|&(o, _)| {
+                    let other = &gaz.entries[o as usize];
+                    is_city(o)
+                        && other.country != entry.country
+                        && other.population >= 100_000
+                        && region_in(&other.country)
+                });
                 let big_region = entry.code.contains('-')
+                    && !namesake_abroad
                     && gaz
                         .by_code(&entry.country)
                         .is_some_and(|c| gaz.entries[c as usize].population >= 20_000_000);

@@ -123,6 +123,9 @@ fn ambiguous_names_follow_the_article() {
         ),
         p!("The company is based in Paris, Texas.", "Texas", "region:US-TX"),
         p!("The plant in London, Ontario will close.", "Ontario", "region:CA-ON"),
+        // Another country names both a large town and its region "Gaza": the town is
+        // meant, not Mozambique's province.
+        p!("Aid trucks reached Gaza on Sunday.", "Gaza", "city:281133"),
         p!("Talks opened in Philadelphia.", "Philadelphia", "city:4560349"),
     ]);
     // A town qualified by its state or province is in that country.
