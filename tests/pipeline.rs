@@ -501,3 +501,31 @@ fn states_months_apart_do_not_exclude_each_other() {
         1
     );
 }
+
+/// "Peru denies causing Arica floods" denies that Peru caused them: the doer of what a
+/// claimer denies doing is the claimer, and a town named right before the event word is
+/// where it happened, not who did it.
+#[test]
+fn a_denial_of_doing_something_names_the_denier_as_the_doer() {
+    let input = tmp();
+    write_article(
+        input.path(),
+        "north-star",
+        "Peru denies causing Arica floods by releasing dam water",
+        "",
+    );
+    write_article(input.path(), "river-gazette", "Peru opens dams, floods Arica", "");
+    let out = tmp();
+    run_ok(&[input.path()], out.path(), &[]);
+    let claims = rows(&out.path().join("claims.csv"));
+    let side = |source: &str| {
+        claims
+            .iter()
+            .find(|c| c["source"] == source)
+            .map(|c| c["agent_side"].clone())
+    };
+    assert_eq!(side("north-star"), side("river-gazette"), "{claims:?}");
+    let conflicts = rows(&out.path().join("conflicts.csv"));
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    assert_eq!(conflicts[0]["kind"], "denial");
+}

@@ -190,9 +190,11 @@ pub fn extract(
                     }
                     last_claimer = Some(pair);
                 }
-                // Pronoun agents ("his country", "it had sent troops") are the claimer's side.
+                // Pronoun agents ("his country", "it had sent troops") are the claimer's
+                // side, and so is the doer of a gerund the claimer speaks of ("denies
+                // causing the floods").
                 if claim.agent.is_none()
-                    && starts_with_pronoun(&sent, att.content.clone())
+                    && (starts_with_pronoun(&sent, att.content.clone()) || starts_with_gerund(&sent, &att))
                     && !helped(&sent, att.content.clone())
                 {
                     claim.agent = claim
@@ -331,6 +333,17 @@ fn helped(sent: &Sent, range: Range<usize>) -> bool {
     range
         .into_iter()
         .any(|k| matches!(sent.lower(k), "helped" | "help" | "helps" | "helping" | "assisted"))
+}
+
+/// True when the content opens with a verb in -ing right after the claimer's verb
+/// ("denied killing", "admits taking").
+fn starts_with_gerund(sent: &Sent, att: &Attribution) -> bool {
+    let content = &att.content;
+    let right_after_verb = att.verb.is_some_and(|(v, _, len)| v + len == content.start);
+    right_after_verb && content.start < content.end && {
+        let w = sent.lower(content.start);
+        w.len() > 5 && w.ends_with("ing")
+    }
 }
 
 fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
@@ -670,6 +683,13 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             } else {
                 target = Some(m.entity.clone());
             }
+        } else if i < pred_tok
+            && m.kind == EntityKind::Place
+            && (i..pred_tok).all(|k| sent.mention_at[k - sent.start] == Some(mi))
+        {
+            // A place right before the event word names where it happened ("the Gaza
+            // floods", "a Lisbridge strike"), not who did it.
+            location = Some(m.entity.clone());
         } else if i < pred_tok || (passive && after_by && agent.is_none()) {
             agent = Some(m.entity.clone());
         } else if i >= pred_end {
