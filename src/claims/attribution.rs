@@ -263,7 +263,7 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
             "of" | "that" | "about" | "is" | "are" | "was" | "were" | "on" | "over" | "regarding" | "by" | "in"
         )
     {
-        // "reports of Banksy arrest": a noun; "claims that" is ambiguous and stays a verb
+        // "reports of Orvane arrest": a noun; "claims that" is ambiguous and stays a verb
         // only after a name.
         let prev_is_name = i > sent.start && sent.mention(i - 1).is_some();
         if !prev_is_name || !matches!(sent.lower(i + 1), "that" | "is" | "are" | "was" | "were") {

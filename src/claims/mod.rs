@@ -645,7 +645,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             || pred_tok - 2 < content.start
             || !matches!(sent.lower(pred_tok - 1), "fully" | "completely" | "entirely")
             || matches!(sent.lower(pred_tok - 2), "been" | "was" | "were" | "is" | "are" | "be"));
-    // Headlines drop the auxiliary: "Banksy arrested", "mayor freed" are passives (an
+    // Headlines drop the auxiliary: "Orvane arrested", "mayor freed" are passives (an
     // active headline is in the present: "Police arrest mayor").
     let headline_participle = doc.field == Field::Title
         && event.is_some_and(|(_, len, _)| len == 1)
@@ -687,7 +687,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             && m.kind == EntityKind::Place
             && (i..pred_tok).all(|k| sent.mention_at[k - sent.start] == Some(mi))
         {
-            // A place right before the event word names where it happened ("the Gaza
+            // A place right before the event word names where it happened ("the Arica
             // floods", "a Lisbridge strike"), not who did it.
             location = Some(m.entity.clone());
         } else if i < pred_tok || (passive && after_by && agent.is_none()) {

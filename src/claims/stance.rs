@@ -10,7 +10,7 @@
 //! - "No," opening the sentence.
 //!
 //! Not denials: a negated refuting word ("no hoax", "not fake") or a denied hoax ("denies
-//! hoax claims"), which assert; a contrast ("in Nevada, not Texas"); a negation inside a
+//! hoax claims"), which assert; a contrast ("in Ohio, not Utah"); a negation inside a
 //! short quoted slogan in a headline; non-answers ("refuses to confirm or deny", "won't
 //! say").
 
@@ -284,7 +284,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         ) {
             return false;
         }
-        // "copy Don't shoot gesture": a capitalised negation after a lowercase word is part
+        // "copy Don't Panic sign": a capitalised negation after a lowercase word is part
         // of a slogan or a title (one in capitals, "have NOT beheaded", is emphasis).
         if n > sent.start
             && sent.doc.word(n).starts_with(char::is_uppercase)
@@ -301,7 +301,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         {
             return false;
         }
-        // "was born a man and never told him": a negation in a later coordinated clause
+        // "was adopted and never told her": a negation in a later coordinated clause
         // is about that clause, not the predicate before it.
         if predicate.is_some_and(|p| p < n && (p + 1..n).any(|k| matches!(sent.lower(k), "and" | "but"))) {
             return false;
@@ -314,7 +314,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if after_and || after_aux {
             return false;
         }
-        // "not missing, just having surgery": a correction asserts what follows it.
+        // "not missing, just on holiday": a correction asserts what follows it.
         let corrected = (n + len..sent.end.min(n + len + 6)).any(|k| {
             sent.doc.word(k) == ","
                 && k + 1 < sent.end
@@ -331,7 +331,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if matches!(prev, "for" | "after" | "despite" | "by" | "of" | "without") && next.ends_with("ing") {
             return false;
         }
-        // Contrast: ", not Texas" at the end of a clause; and an aside after a comma
+        // Contrast: ", not Utah" at the end of a clause; and an aside after a comma
         // ("quake hits town, no deaths reported") is not the headline's main claim.
         if n > sent.start && sent.doc.word(n - 1) == "," && matches!(w, "not" | "no") {
             return false;
@@ -339,7 +339,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         if headline {
             // The main clause of a headline: not inside a relative or adverbial clause
             // ("buys a farm so he won't have to move").
-            // "was born male but did not tell him" starts a clause of its own after "but";
+            // "was adopted but did not tell her" starts a clause of its own after "but";
             // "sells the firm but not to a rival" corrects the main one.
             !(sent.start..n).any(|k| {
                 matches!(sent.lower(k), "who" | "whose" | "which" | "so" | "because" | "unless")

@@ -103,9 +103,9 @@ fn attribution_finds_the_claimer() {
 #[test]
 fn headlines_are_claims_with_stance() {
     check(&[
-        t!("Banksy arrested in London", true, "", Assert, Certain, "arrest"),
-        t!("No, Banksy was not arrested", true, "", Deny, Certain, "arrest"),
-        t!("Banksy arrest is a giant hoax", true, "", Deny, Certain, "arrest"),
+        t!("Orvane arrested in London", true, "", Assert, Certain, "arrest"),
+        t!("No, Orvane was not arrested", true, "", Deny, Certain, "arrest"),
+        t!("Orvane arrest is a giant hoax", true, "", Deny, Certain, "arrest"),
         t!("Did the president adopt a boy?", true, "", Assert, Question, "adopt"),
         t!(
             "Police didn't arrest the mayor; so who did they arrest?",
@@ -142,9 +142,9 @@ fn headlines_are_claims_with_stance() {
             "arrest"
         ),
         t!(
-            "Met police denies reports of Banksy arrest",
+            "Harbour police denies reports of Orvane arrest",
             true,
-            "Met police",
+            "Harbour police",
             Deny,
             Certain,
             "arrest"
@@ -157,7 +157,7 @@ fn negation_counts_only_when_it_governs_the_claim() {
     check(&[
         // A negated refutation asserts.
         t!(
-            "Woman vows footage will prove third breast is no hoax",
+            "Farmer vows photos will prove giant pumpkin is no hoax",
             true,
             "",
             Assert,
@@ -166,7 +166,7 @@ fn negation_counts_only_when_it_governs_the_claim() {
         ),
         // Contrast, instruction, figure of speech.
         t!(
-            "Tesla will build its factory in Nevada, not Texas",
+            "Valcor will build its plant in Ohio, not Utah",
             true,
             "",
             Assert,
@@ -174,7 +174,7 @@ fn negation_counts_only_when_it_governs_the_claim() {
             "other"
         ),
         t!(
-            "Hands up, don't shoot comes to Hong Kong protests",
+            "Stay home, don't vote comes to Lisbon rallies",
             true,
             "",
             Assert,
