@@ -529,3 +529,39 @@ fn a_denial_of_doing_something_names_the_denier_as_the_doer() {
     assert_eq!(conflicts.len(), 1, "{conflicts:?}");
     assert_eq!(conflicts[0]["kind"], "denial");
 }
+
+#[test]
+fn an_article_that_calls_a_rumour_false_does_not_assert_it() {
+    // The first article retells the rumour, then calls it a hoax: it stands with the
+    // mayor's denial, not against it.
+    let input = tmp();
+    write_article(
+        input.path(),
+        "valley-post",
+        "Orvane mayor arrest story spreads online",
+        "A blog claimed that the mayor of Orvane was arrested for bribery on Monday. \
+         The story of the mayor's arrest for bribery is a hoax, city officials said.",
+    );
+    write_article(
+        input.path(),
+        "hill-courier",
+        "Orvane mayor denies bribery arrest",
+        "The mayor of Orvane denied on Tuesday that he had been arrested for bribery.",
+    );
+    let out = tmp();
+    run_ok(&[input.path()], out.path(), &[]);
+    let claims = rows(&out.path().join("claims.csv"));
+    assert!(
+        claims
+            .iter()
+            .any(|c| c["source"] == "valley-post" && c["polarity"] == "assert" && c["text"].contains("was arrested")),
+        "{claims:?}"
+    );
+    let conflicts = rows(&out.path().join("conflicts.csv"));
+    assert!(
+        !conflicts
+            .iter()
+            .any(|c| c["a_source"] == "valley-post" && c["b_source"] == "hill-courier"),
+        "{conflicts:?}"
+    );
+}

@@ -199,11 +199,17 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         .collect();
     // Whether each claim calls its story false, read once (it scans the claim's text).
     let refutes: Vec<bool> = claims.iter().map(refutes_story).collect();
+    // The claims of each article that call their story false.
+    let mut refuting_claims: FxHashMap<u32, Vec<&[u64]>> = FxHashMap::default();
+    for (c, _) in claims.iter().zip(&refutes).filter(|(_, r)| **r) {
+        refuting_claims.entry(c.article).or_default().push(&c.claim.terms);
+    }
     let ctx = Context {
         articles,
         deny_share,
         denied_by_article,
         refutes,
+        refuting_claims,
     };
     // Comparison groups: every event; every (state group, anchor), since an exclusive
     // state ("still fighting inside Kursk") contradicts a claim of another event type
@@ -375,6 +381,16 @@ fn disputes(c: &ClaimRow) -> bool {
         .any(|q| matches!(q.role, "deny" | "retract") || (q.role == "refute" && is_doubt(q.text_in(&c.claim.text))))
 }
 
+/// The claim's own article calls false what the claim says, in another sentence that
+/// shares two of its content words ("the story that the mayor was arrested ... the
+/// arrest story is a hoax"): the claim retells the rumour the article refutes.
+fn refutes_in_its_article(ctx: &Context, c: &ClaimRow) -> bool {
+    ctx.refuting_claims.get(&c.article).is_some_and(|rs| {
+        rs.iter()
+            .any(|terms| c.claim.terms.iter().filter(|t| terms.contains(t)).count() >= 2)
+    })
+}
+
 /// Words that doubt or play down a report rather than call it false.
 fn is_doubt(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
@@ -438,6 +454,8 @@ struct Context<'a> {
     denied_by_article: FxHashSet<(u32, u32)>,
     /// Per claim: it calls its story false ([`refutes_story`]).
     refutes: Vec<bool>,
+    /// Per article, the content words of its claims that call their story false.
+    refuting_claims: FxHashMap<u32, Vec<&'a [u64]>>,
 }
 
 /// Events where nearly everyone agrees: a lone dissent read from weak evidence (a bare
@@ -553,9 +571,12 @@ fn judge(
         } else {
             (y, yi, x, xi)
         };
-        // The asserting side's own article denies the event: its assertion retells what
-        // the article goes on to deny, and the article stands with the other side.
-        if a.article != b.article && ctx.denied_by_article.contains(&(a.article, a.event)) {
+        // The asserting side's own article denies the event, or calls false what the
+        // assertion says: its assertion retells what the article goes on to deny, and
+        // the article stands with the other side.
+        if a.article != b.article
+            && (ctx.denied_by_article.contains(&(a.article, a.event)) || refutes_in_its_article(ctx, a))
+        {
             return None;
         }
         let mut strength = denial_strength(b);
