@@ -579,6 +579,32 @@ fn skip_to_content(sent: &Sent, mut i: usize) -> usize {
     }
 }
 
+/// A dismissal verb acting on a rumour or report at `i` ("Mayor kills arrest rumor",
+/// "laughs off reports of a split"), read as a denial: the length of the verb. The
+/// object must follow within a few words, none of them punctuation or a preposition, so
+/// "killed in a strike, reports say" is not one.
+fn dismissal(sent: &Sent, i: usize) -> Option<usize> {
+    let len = sent
+        .cues(i)
+        .filter(|m| m.class == Class::Dismiss)
+        .map(|m| m.len)
+        .max()?;
+    for k in i + len..(i + len + 5).min(sent.end) {
+        if sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)) {
+            return Some(len);
+        }
+        let w = sent.lower(k);
+        let prep = matches!(
+            w,
+            "of" | "for" | "to" | "with" | "by" | "after" | "as" | "in" | "on" | "at" | "from" | "over" | "and"
+        );
+        if sent.doc.tokens[k].kind != TokenKind::Word || prep {
+            return None;
+        }
+    }
+    None
+}
+
 /// Finds the attribution of the sentence.
 pub fn attribute(sent: &Sent) -> Attribution {
     let mut att = Attribution {
@@ -603,6 +629,9 @@ pub fn attribute(sent: &Sent) -> Attribution {
         if let Some(m) = cue {
             verbs.push((i, m.class, m.len));
             i += m.len;
+        } else if let Some(len) = dismissal(sent, i) {
+            verbs.push((i, Class::Deny, len));
+            i += len;
         } else if take_back() {
             verbs.push((i, Class::Retract, 1));
             i += 1;

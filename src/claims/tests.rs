@@ -523,3 +523,35 @@ fn negations_that_leave_the_headline_standing() {
         ),
     ]);
 }
+
+#[test]
+fn a_verb_that_dismisses_a_rumour_denies_it() {
+    check(&[
+        t!(
+            "Director kills stolen prop car rumor with a photo",
+            true,
+            "Director",
+            Deny,
+            Hedged,
+            "steal"
+        ),
+        t!(
+            "Valcor chief laughs off merger reports",
+            true,
+            "Valcor chief",
+            Deny,
+            Certain,
+            "buy"
+        ),
+        // The same verbs in their other senses.
+        t!("Gunman kills two, reports say", true, "", Assert, Certain, "kill"),
+        t!(
+            "Guard killed in raid, officials claim",
+            true,
+            "",
+            Assert,
+            Certain,
+            "kill"
+        ),
+    ]);
+}

@@ -32,6 +32,9 @@ pub enum Class {
     Referent,
     /// A denial verb with other senses ("rejected the offer").
     WeakDeny,
+    /// A verb that denies only when its object is a rumour or report ("kills the
+    /// rumor", "laughs off reports"); otherwise it means something else ("kills two").
+    Dismiss,
     /// Ends a negation's scope ("but", "which").
     ScopeEnd,
     /// Government noun ("military", "foreign ministry").
@@ -164,6 +167,7 @@ impl Lexicon {
                 "antecedent" => Class::Antecedent,
                 "referent" => Class::Referent,
                 "weak_deny" => Class::WeakDeny,
+                "dismiss" => Class::Dismiss,
                 "scope_end" => Class::ScopeEnd,
                 "gov" => Class::Gov,
                 "locative" => Class::Locative,
