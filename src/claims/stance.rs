@@ -186,7 +186,13 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                     | "an"
                     | "the"
             ) || (i + len < sent.end && sent.doc.tokens[i + len].kind == crate::text::TokenKind::Number));
-        !(doubt_noun || made_up_of)
+        // "turns out to be a spider" reveals what something is; "turns out not to have
+        // said it", "turned out to be a hoax" refute.
+        let plain_reveal = matches!(w, "turns" | "turned")
+            && len == 2
+            && !(i + len..(i + len + 4).min(sent.end))
+                .any(|k| sent.has(k, |c| matches!(c, Class::Negation | Class::Refute)));
+        !(doubt_noun || made_up_of || plain_reveal)
     });
     // A refuting word that is itself negated or denied flips back: "no hoax", "not a
     // fake", "denies hoax claims" (but "dismissed as a hoax" and "debunks the hoax" deny).

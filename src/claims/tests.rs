@@ -555,3 +555,26 @@ fn a_verb_that_dismisses_a_rumour_denies_it() {
         ),
     ]);
 }
+
+#[test]
+fn turning_out_refutes_only_with_a_negation_or_a_refuting_word() {
+    check(&[
+        t!(
+            "Odd rash turns out to be beetle bite",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Mayor turns out not to have resigned",
+            true,
+            "",
+            Deny,
+            Certain,
+            "resign"
+        ),
+        t!("Flood photo turned out to be a hoax", true, "", Deny, Certain, "flood"),
+    ]);
+}
