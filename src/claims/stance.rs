@@ -266,8 +266,9 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         ) {
             return false;
         }
-        // A negated attitude ("isn't happy with", "not sure how", "never intended to")
-        // is about the speaker's mind, not a denial that the thing happened.
+        // A negated attitude ("isn't happy with", "not sure how", "never intended to",
+        // "don't approve", "is never funny") is about someone's mind, not a denial that
+        // the thing happened.
         if matches!(
             next,
             "happy"
@@ -287,6 +288,10 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 | "know"
                 | "knew"
                 | "understand"
+                | "ready"
+                | "funny"
+                | "approve"
+                | "care"
         ) {
             return false;
         }

@@ -471,6 +471,22 @@ fn negations_that_leave_the_headline_standing() {
             "other"
         ),
         t!(
+            "Prankster fools mayor, and voters don't approve",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Pranks are never funny unless they fool a mayor",
+            true,
+            "",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
             "Fans copy Don't panic banner used by rival club",
             true,
             "",
