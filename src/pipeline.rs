@@ -611,12 +611,7 @@ pub(crate) fn corpus_wide(
             };
             let row = &mut table.rows[id as usize];
             row.mentions += 1;
-            match row.aliases.get_mut(&*m.surface) {
-                Some(n) => *n += 1,
-                None => {
-                    row.aliases.insert(m.surface.to_string(), 1);
-                }
-            }
+            row.add_alias(&m.surface);
             if !seen_here.contains(&id) {
                 seen_here.push(id);
                 row.articles += 1;

@@ -179,7 +179,7 @@ fn store_tonight(state: &State, out: &crosscheck::Output) -> anyhow::Result<()> 
         state.store_article(&t.article, &t.content_hash, t.day, &t.keys, &claims)?;
     }
     for e in &out.entities.rows {
-        let aliases: Vec<&str> = e.aliases.keys().map(String::as_str).collect();
+        let aliases: Vec<&str> = e.aliases.iter().map(|a| &**a).collect();
         state.store_entity(&e.key, &e.canonical, e.kind.as_str(), &aliases.join(";"))?;
     }
     Ok(())

@@ -721,12 +721,22 @@ pub struct EntityRow {
     pub mentions: u64,
     /// Number of articles mentioning it.
     pub articles: u64,
-    /// Surface forms seen.
-    pub aliases: BTreeMap<String, u64>,
+    /// Surface forms seen, sorted and unique. A sorted list rather than a map: most
+    /// entities have one or two, and a map node per entity cost more than the names.
+    pub aliases: Vec<Box<str>>,
 }
 
 /// Sentinel for "not referenced".
 const NONE: u32 = u32::MAX;
+
+impl EntityRow {
+    /// Records a surface form of this entity.
+    pub fn add_alias(&mut self, surface: &str) {
+        if let Err(at) = self.aliases.binary_search_by(|a| (**a).cmp(surface)) {
+            self.aliases.insert(at, surface.into());
+        }
+    }
+}
 
 impl EntityTable {
     /// Builds the table from the gazetteer, the name resolution and the entity references
@@ -746,7 +756,7 @@ impl EntityTable {
                     country: e.country.to_string(),
                     mentions: 0,
                     articles: 0,
-                    aliases: BTreeMap::new(),
+                    aliases: Vec::new(),
                 },
                 true,
                 i as u32,
@@ -769,7 +779,7 @@ impl EntityTable {
                     country,
                     mentions: 0,
                     articles: 0,
-                    aliases: BTreeMap::new(),
+                    aliases: Vec::new(),
                 },
                 false,
                 i as u32,

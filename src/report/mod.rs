@@ -150,7 +150,7 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
             ],
             |w| {
                 for e in ents {
-                    let aliases: Vec<&str> = e.aliases.keys().map(String::as_str).collect();
+                    let aliases: Vec<&str> = e.aliases.iter().map(|a| &**a).collect();
                     w.write_record([
                         safe(&e.key).as_ref(),
                         &safe(&e.canonical),
