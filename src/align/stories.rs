@@ -282,8 +282,7 @@ fn stories_of(mut graph: PairGraph, params: &StoryParams, model: &StoryModel) ->
     let PairGraph { pairs, .. } = graph;
     let edges: Vec<(u32, u32, f64)> = pairs.iter().zip(&p2).map(|(&(i, j), &p)| (i, j, p)).collect();
     drop(p2);
-    let labels = average_linkage(n, &edges, params.threshold);
-    drop(edges);
+    let labels = average_linkage(n, edges, params.threshold);
     // Pairs are sorted with i < j, so these stay sorted.
     let neighbours = pairs
         .iter()
@@ -1243,20 +1242,19 @@ impl PartialOrd for Candidate {
 /// Two groups merge only when an edge between them reaches the threshold (a mean is never
 /// above its largest term), so groups never leave the connected components of those
 /// edges: each component is clustered on its own, in parallel, with the same merges.
-pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> Vec<u32> {
+pub fn average_linkage(n: usize, mut edges: Vec<(u32, u32, f64)>, threshold: f64) -> Vec<u32> {
     // Story grouping passes its pairs sorted and unique: they are read as they are.
     let ready = edges.iter().all(|e| e.0 < e.1) && edges.windows(2).all(|w| (w[0].0, w[0].1) < (w[1].0, w[1].1));
-    let mut owned: Vec<(u32, u32, f64)> = Vec::new();
     if !ready {
-        owned = edges
-            .iter()
-            .filter(|e| e.0 != e.1)
-            .map(|&(a, b, s)| if a < b { (a, b, s) } else { (b, a, s) })
-            .collect();
-        owned.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
-        owned.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
+        edges.retain(|e| e.0 != e.1);
+        for e in &mut edges {
+            if e.0 > e.1 {
+                *e = (e.1, e.0, e.2);
+            }
+        }
+        edges.sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
+        edges.dedup_by(|x, y| x.0 == y.0 && x.1 == y.1);
     }
-    let sorted: &[(u32, u32, f64)] = if ready { edges } else { &owned };
     // Components of the edges at the threshold; the smallest member is the root.
     let mut comp: Vec<u32> = (0..n as u32).collect();
     fn find(comp: &mut [u32], mut x: u32) -> u32 {
@@ -1267,7 +1265,7 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
         }
         x
     }
-    for &(a, b, s) in sorted {
+    for &(a, b, s) in &edges {
         if s >= threshold {
             let (ra, rb) = (find(&mut comp, a), find(&mut comp, b));
             comp[ra.max(rb) as usize] = ra.min(rb);
@@ -1295,7 +1293,20 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
         local[i as usize] = members.len() as u32;
         members.push(i);
     }
-    for &(a, b, s) in sorted {
+    // Each component's edges are counted first, so its list is allocated once at its
+    // size: on news31k one component holds most of the corpus's edges, and a list grown
+    // by doubling, beside the list it is copied from, was the peak of a run.
+    let mut counts = vec![0usize; parts.len()];
+    for &(a, b, _) in &edges {
+        let r = comp[a as usize] as usize;
+        if r == comp[b as usize] as usize {
+            counts[slot[r] as usize] += 1;
+        }
+    }
+    for (c, &k) in parts.iter_mut().zip(&counts) {
+        c.edges.reserve_exact(k);
+    }
+    for &(a, b, s) in &edges {
         let r = comp[a as usize] as usize;
         if r == comp[b as usize] as usize {
             parts[slot[r] as usize]
@@ -1303,15 +1314,18 @@ pub fn average_linkage(n: usize, edges: &[(u32, u32, f64)], threshold: f64) -> V
                 .push((local[a as usize], local[b as usize], s));
         }
     }
-    drop(owned);
-    let roots: Vec<Vec<u32>> = parts
-        .par_iter()
-        .map(|c| link_component(c.members.len(), &c.edges, threshold))
+    drop(edges);
+    let parts: Vec<(Vec<u32>, Vec<u32>)> = parts
+        .into_par_iter()
+        .map(|c| {
+            let roots = link_component(c.members.len(), c.edges, threshold);
+            (c.members, roots)
+        })
         .collect();
     let mut root: Vec<u32> = (0..n as u32).collect();
-    for (c, r) in parts.iter().zip(&roots) {
-        for (&m, &x) in c.members.iter().zip(r) {
-            root[m as usize] = c.members[x as usize];
+    for (members, roots) in &parts {
+        for (&m, &x) in members.iter().zip(roots) {
+            root[m as usize] = members[x as usize];
         }
     }
     // Number groups by their first member.
@@ -1337,7 +1351,7 @@ struct Component {
 
 /// Average linkage of one component given its edges, sorted and unique: the root (the
 /// smallest member) of each item's group.
-fn link_component(n: usize, sorted: &[(u32, u32, f64)], threshold: f64) -> Vec<u32> {
+fn link_component(n: usize, sorted: Vec<(u32, u32, f64)>, threshold: f64) -> Vec<u32> {
     let mut size = vec![1u32; n];
     let mut parent: Vec<u32> = (0..n as u32).collect();
     // For each live group, the summed similarity to each neighbouring group.
@@ -1346,7 +1360,7 @@ fn link_component(n: usize, sorted: &[(u32, u32, f64)], threshold: f64) -> Vec<u
     // heapified at once rather than pushed one by one; either way they pop in the same
     // order (a total one).
     let mut degree = vec![0usize; n];
-    for &(a, b, _) in sorted {
+    for &(a, b, _) in &sorted {
         degree[a as usize] += 1;
         degree[b as usize] += 1;
     }
@@ -1355,13 +1369,15 @@ fn link_component(n: usize, sorted: &[(u32, u32, f64)], threshold: f64) -> Vec<u
         .map(|d| FxHashMap::with_capacity_and_hasher(d, Default::default()))
         .collect();
     let mut initial = Vec::new();
-    for &(a, b, s) in sorted {
+    for &(a, b, s) in &sorted {
         links[a as usize].insert(b, s);
         links[b as usize].insert(a, s);
         if s >= threshold {
             initial.push(Candidate { score: s, a, b });
         }
     }
+    // The edges now live in `links`.
+    drop(sorted);
     let mut heap = BinaryHeap::from(initial);
     while let Some(Candidate { score, a, b }) = heap.pop() {
         if parent[a as usize] != a || parent[b as usize] != b {
@@ -1525,15 +1541,15 @@ mod tests {
             (3, 4, 0.41),
             (5, 3, 0.41),
         ];
-        let expected = average_linkage(6, &edges, 0.4);
+        let expected = average_linkage(6, edges.clone(), 0.4);
         assert_eq!(expected, vec![0, 0, 1, 1, 2, 2]);
         // Every rotation and the reversal, with endpoints swapped.
         for r in 0..edges.len() {
             let mut e = edges.clone();
             e.rotate_left(r);
-            assert_eq!(average_linkage(6, &e, 0.4), expected, "rotation {r}");
+            assert_eq!(average_linkage(6, e.clone(), 0.4), expected, "rotation {r}");
             let swapped: Vec<(u32, u32, f64)> = e.iter().rev().map(|&(a, b, s)| (b, a, s)).collect();
-            assert_eq!(average_linkage(6, &swapped, 0.4), expected, "reversed {r}");
+            assert_eq!(average_linkage(6, swapped, 0.4), expected, "reversed {r}");
         }
     }
 
@@ -1541,8 +1557,8 @@ mod tests {
     fn average_linkage_counts_missing_pairs_as_zero() {
         // 0-1 strong, 2 close to 1 only: the mean over {0,1}×{2} is 0.25, below 0.4.
         let edges = vec![(0, 1, 0.95), (1, 2, 0.5)];
-        assert_eq!(average_linkage(3, &edges, 0.4), vec![0, 0, 1]);
-        assert_eq!(average_linkage(3, &edges, 0.2), vec![0, 0, 0]);
+        assert_eq!(average_linkage(3, edges.clone(), 0.4), vec![0, 0, 1]);
+        assert_eq!(average_linkage(3, edges, 0.2), vec![0, 0, 0]);
     }
 
     #[test]

@@ -142,7 +142,7 @@ pub fn train(sets: &[TrainSet], opts: &TrainOptions) -> Trained {
             for &t in &opts.report_thresholds {
                 let edges: Vec<(u32, u32, f64)> =
                     p.graph.pairs.iter().zip(probs).map(|(&(i, j), &q)| (i, j, q)).collect();
-                let labels = average_linkage(s.features.len(), &edges, t);
+                let labels = average_linkage(s.features.len(), edges, t);
                 cv.push(CvScore {
                     set: s.name.clone(),
                     stage,
