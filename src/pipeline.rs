@@ -19,6 +19,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::align::{self, EventInput, StoryFeatures, StoryParams};
+use crate::claims::packed::PackedClaims;
 use crate::claims::{self, ClaimLimits};
 use crate::date::to_days;
 use crate::detect::{self, Conflict};
@@ -27,7 +28,7 @@ use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
-use crate::model::{Article, ArticleRow, Claim, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
+use crate::model::{Article, ArticleRow, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
 use crate::text::{term_hash, TokenKind};
@@ -267,7 +268,9 @@ pub(crate) struct Analyzed {
     pub(crate) origin: Origin,
     pub(crate) row: ArticleRow,
     pub(crate) names: ArticleNames,
-    pub(crate) claims: Vec<Claim>,
+    /// Packed: claims are held from here until the claim rows are built, after story
+    /// grouping, and packed they take less than half the room.
+    pub(crate) claims: PackedClaims,
     /// Story signals (entities are added once names have their final ids).
     pub(crate) story: StoryFeatures,
     /// SimHash of the body, for wire copies.
@@ -587,11 +590,11 @@ pub(crate) fn corpus_wide(
         for m in &a.names.mentions {
             mark_used(&m.entity, &resolution, &mut used_known, &mut used_names);
         }
-        for c in &a.claims {
-            if let Some(e) = &c.claimer_entity {
+        for (claimer, government) in a.claims.voices() {
+            if let Some(e) = &claimer {
                 mark_used(e, &resolution, &mut used_known, &mut used_names);
             }
-            if let Some(g) = c.speaks_for {
+            if let Some(g) = government {
                 used_known[g as usize] = true;
             }
         }
@@ -673,7 +676,7 @@ pub(crate) fn corpus_wide(
         })
         .collect();
     // Only the article rows and claims are read from here on.
-    let (mut articles, claims_of): (Vec<ArticleRow>, Vec<Vec<Claim>>) =
+    let (mut articles, claims_of): (Vec<ArticleRow>, Vec<PackedClaims>) =
         analyzed.into_iter().map(|a| (a.row, a.claims)).unzip();
     let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let (stories, story_features) = align::cluster_stories_keyed(features, &ids, &config.story);
@@ -690,11 +693,11 @@ pub(crate) fn corpus_wide(
     // Claims with final entity ids and voices, built once story grouping has freed its
     // memory, so the two are not held at once.
     let outlets: FxHashSet<String> = articles.iter().map(|a| outlet_key(&a.source)).collect();
-    let mut claim_rows: Vec<ClaimRow> = Vec::with_capacity(claims_of.iter().map(Vec::len).sum());
+    let mut claim_rows: Vec<ClaimRow> = Vec::with_capacity(claims_of.iter().map(PackedClaims::len).sum());
     let mut shared: FxHashSet<Arc<str>> = FxHashSet::default();
     for (ai, (a, claims)) in articles.iter().zip(claims_of).enumerate() {
         let base = claim_rows.len() as u32;
-        for c in claims {
+        for c in claims.unpack() {
             let id_of = |r: &Option<EntityRef>| r.as_ref().and_then(|e| table.id_of(e, &resolution));
             let claimer_id = id_of(&c.claimer_entity);
             let location = id_of(&c.location);
@@ -960,8 +963,7 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
     let mut claims = claims::extract(&docs, gaz, &names.mentions, article.published, limits);
     let claims_cut = claims.len() > max_claims;
     claims.truncate(max_claims);
-    // Kept until the whole corpus is read: no spare room.
-    claims.shrink_to_fit();
+    let claims = PackedClaims::pack(&claims);
     let sentences_cut = docs.iter().map(|d| d.sentences_cut).sum();
     let story = align::story_signals(&docs[0], &docs[1], &article.url, article.published.map(to_days));
     let simhash = simhash(&docs[1]);

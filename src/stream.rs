@@ -25,16 +25,17 @@
 
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::Instant;
 
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::FxHasher;
 use serde::{Deserialize, Serialize};
 
+use crate::claims::packed::PackedClaims;
 use crate::date::{from_days, to_days, Precision, TimeRef};
 use crate::entities::{ArticleNames, Gazetteer, WeakRun};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{file_stem, read_line_bounded, InputFile, LineRead, RawRecord};
+use crate::lexicon::intern;
 use crate::model::{
     ArticleRow, Bound, Claim, Cue, EntityKind, EntityRef, Field, FileId, Mention, Modality, Origin, Polarity, Quantity,
     Span,
@@ -607,7 +608,7 @@ impl ArticleRecord {
             mentions: mentions.iter().map(mention_rec).collect(),
             weak: weak.into_iter().map(|w| (w.field.into(), w.words)).collect(),
             acronyms,
-            claims: claims.into_iter().map(claim_rec).collect(),
+            claims: claims.unpack().into_iter().map(claim_rec).collect(),
         }
     }
 
@@ -642,11 +643,12 @@ impl ArticleRecord {
                 words,
             })
             .collect();
-        let claims = self
+        let claims: Vec<Claim> = self
             .claims
             .into_iter()
             .map(claim_of)
             .collect::<std::result::Result<_, _>>()?;
+        let claims = PackedClaims::pack(&claims);
         Ok(Analyzed {
             origin,
             row,
@@ -860,20 +862,6 @@ fn claim_of(c: ClaimRecord) -> std::result::Result<Claim, String> {
             })
             .collect(),
     })
-}
-
-/// The `&'static str` a claim holds for a lexicon word (event type, state, cue role). The
-/// words come from a small closed set, so each distinct one is leaked once and shared.
-fn intern(s: &str) -> &'static str {
-    static WORDS: Mutex<Option<FxHashSet<&'static str>>> = Mutex::new(None);
-    let mut guard = WORDS.lock().unwrap_or_else(|e| e.into_inner());
-    let set = guard.get_or_insert_with(FxHashSet::default);
-    if let Some(w) = set.get(s) {
-        return w;
-    }
-    let w: &'static str = Box::leak(s.to_string().into_boxed_str());
-    set.insert(w);
-    w
 }
 
 #[cfg(test)]

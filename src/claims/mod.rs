@@ -10,6 +10,7 @@
 //! has denied the claim") is linked to the claim it denies and takes its proposition.
 
 pub mod attribution;
+pub mod packed;
 pub mod quantity;
 pub mod stance;
 pub mod when;

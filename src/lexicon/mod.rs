@@ -5,6 +5,8 @@
 //! checked word by word, so a sentence is scanned with one hash lookup per token. The
 //! table is built once, on first use.
 
+use std::sync::Mutex;
+
 use once_cell::sync::Lazy;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -342,6 +344,20 @@ impl Lexicon {
             .get(word)
             .is_some_and(|es| es.iter().any(|e| e.rest.is_empty() && pred(e.class)))
     }
+}
+
+/// The `&'static str` a claim holds for a lexicon word (event type, state, cue role). The
+/// words come from a small closed set, so each distinct one is leaked once and shared.
+pub fn intern(s: &str) -> &'static str {
+    static WORDS: Mutex<Option<FxHashSet<&'static str>>> = Mutex::new(None);
+    let mut guard = WORDS.lock().unwrap_or_else(|e| e.into_inner());
+    let set = guard.get_or_insert_with(FxHashSet::default);
+    if let Some(w) = set.get(s) {
+        return w;
+    }
+    let w: &'static str = Box::leak(s.to_string().into_boxed_str());
+    set.insert(w);
+    w
 }
 
 #[cfg(test)]
