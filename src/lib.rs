@@ -41,6 +41,7 @@ pub mod gen;
 pub mod ingest;
 pub mod lexicon;
 pub mod model;
+mod packing;
 pub mod pipeline;
 pub mod report;
 pub mod segment;

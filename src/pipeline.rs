@@ -28,7 +28,8 @@ use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
-use crate::model::{Article, ArticleRow, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin};
+use crate::model::{Article, ArticleRow, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin, Span};
+use crate::packing::{put_str, put_uint, Reader};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
 use crate::text::{term_hash, TokenKind};
@@ -182,6 +183,39 @@ impl Progress for NoProgress {}
 /// Wall time of each stage, in pipeline order.
 #[derive(Clone, Debug, Default)]
 pub struct Timings(pub Vec<(&'static str, Duration)>);
+
+/// An article's mention rows, packed (see [`crate::packing`]) while story grouping runs:
+/// as structs a row costs 32 bytes and a block for its surface, packed about 18.
+struct PackedMentions {
+    bytes: Box<[u8]>,
+    count: u32,
+}
+
+impl PackedMentions {
+    /// Appends a row: entity id, where, and the surface as written.
+    fn put(out: &mut Vec<u8>, entity: u32, span: Span, surface: &str) {
+        put_uint(out, u64::from(entity));
+        out.push(u8::from(span.field == Field::Body));
+        put_uint(out, u64::from(span.start));
+        put_uint(out, u64::from(span.end));
+        put_str(out, surface);
+    }
+
+    /// Calls `f` with each row's entity id, span and surface, in order.
+    fn read(&self, mut f: impl FnMut(u32, Span, &str)) {
+        let mut r = Reader::new(&self.bytes);
+        for _ in 0..self.count {
+            let entity = r.u32();
+            let field = if r.byte() == 1 { Field::Body } else { Field::Title };
+            let span = Span {
+                field,
+                start: r.u32(),
+                end: r.u32(),
+            };
+            f(entity, span, r.string());
+        }
+    }
+}
 
 /// One row of `mentions.csv`.
 #[derive(Clone, Debug)]
@@ -601,13 +635,15 @@ pub(crate) fn corpus_wide(
     }
     let mut table = EntityTable::build(gaz, &resolution, &used_known, &used_names);
     // The articles' names move into output rows (nothing reads them afterwards), kept per
-    // article until story grouping is done: joined into one list before, that list was
+    // article and packed until story grouping is done: as one list of structs, they were
     // held with the grouping's memory.
-    let mut mention_rows: Vec<Vec<MentionRow>> = Vec::with_capacity(analyzed.len());
-    for (ai, a) in analyzed.iter_mut().enumerate() {
+    let mut mention_rows: Vec<PackedMentions> = Vec::with_capacity(analyzed.len());
+    let mut bytes = Vec::new();
+    for a in analyzed.iter_mut() {
         let mut seen_here: Vec<u32> = Vec::new();
         let names = std::mem::take(&mut a.names).mentions;
-        let mut mentions = Vec::with_capacity(names.len());
+        bytes.clear();
+        let mut count = 0;
         for m in names {
             let Some(id) = table.id_of(&m.entity, &resolution) else {
                 continue;
@@ -619,17 +655,13 @@ pub(crate) fn corpus_wide(
                 seen_here.push(id);
                 row.articles += 1;
             }
-            mentions.push(MentionRow {
-                article: ai as u32,
-                entity: id,
-                surface: m.surface,
-                field: m.span.field,
-                start: m.span.start,
-                end: m.span.end,
-            });
+            PackedMentions::put(&mut bytes, id, m.span, &m.surface);
+            count += 1;
         }
-        mentions.shrink_to_fit();
-        mention_rows.push(mentions);
+        mention_rows.push(PackedMentions {
+            bytes: bytes.as_slice().into(),
+            count,
+        });
     }
     timings.0.push(("names", t.elapsed()));
 
@@ -660,10 +692,8 @@ pub(crate) fn corpus_wide(
         .iter_mut()
         .enumerate()
         .map(|(ai, a)| {
-            let mut ids: Vec<u32> = mention_rows[ai]
-                .iter()
-                .map(|m| entity_rank[m.entity as usize])
-                .collect();
+            let mut ids: Vec<u32> = Vec::with_capacity(mention_rows[ai].count as usize);
+            mention_rows[ai].read(|entity, _, _| ids.push(entity_rank[entity as usize]));
             ids.sort_unstable();
             let mut f = std::mem::take(&mut a.story);
             for id in ids {
@@ -681,9 +711,18 @@ pub(crate) fn corpus_wide(
     let ids: Vec<&str> = articles.iter().map(|a| a.id.as_str()).collect();
     let (stories, story_features) = align::cluster_stories_keyed(features, &ids, &config.story);
     drop(ids);
-    let mut mentions: Vec<MentionRow> = Vec::with_capacity(mention_rows.iter().map(Vec::len).sum());
-    for m in mention_rows {
-        mentions.extend(m);
+    let mut mentions: Vec<MentionRow> = Vec::with_capacity(mention_rows.iter().map(|m| m.count as usize).sum());
+    for (ai, m) in mention_rows.into_iter().enumerate() {
+        m.read(|entity, span, surface| {
+            mentions.push(MentionRow {
+                article: ai as u32,
+                entity,
+                surface: surface.into(),
+                field: span.field,
+                start: span.start,
+                end: span.end,
+            })
+        });
     }
     let n_stories = stories.labels.iter().copied().max().map_or(0, |m| m + 1);
     for (a, s) in articles.iter_mut().zip(&stories.labels) {

@@ -7,13 +7,13 @@
 //! strings and term hashes inline, one block per article. On news31k that is about 50 MB
 //! less during the steps that make a run's peak.
 //!
-//! The format is private to one process (it is never written to disk), so it has no
-//! version. Each claim starts with its length, then the claimer's entity and government,
-//! so those can be read without unpacking the rest.
+//! Each claim starts with its length, then the claimer's entity and government, so those
+//! can be read without unpacking the rest (see [`crate::packing`] for the encoding).
 
 use crate::date::{from_days, to_days, Precision, TimeRef};
 use crate::lexicon::intern;
 use crate::model::{Bound, Claim, Cue, EntityRef, Field, Modality, Polarity, Quantity, Span};
+use crate::packing::{put_opt_u32, put_str, put_uint, Reader};
 
 /// The claims of one article, packed.
 #[derive(Clone, Debug, Default)]
@@ -30,7 +30,7 @@ impl PackedClaims {
         for c in claims {
             one.clear();
             write_claim(&mut one, c);
-            uint(&mut out, one.len() as u64);
+            put_uint(&mut out, one.len() as u64);
             out.extend_from_slice(&one);
         }
         PackedClaims {
@@ -69,7 +69,7 @@ impl PackedClaims {
         for _ in 0..self.count {
             let len = r.uint() as usize;
             let mut one = Reader::new(r.take(len));
-            let entity = one.opt_entity();
+            let entity = read_opt_entity(&mut one);
             out.push((entity, one.opt_u32()));
         }
         out
@@ -101,27 +101,27 @@ fn write_claim(out: &mut Vec<u8>, c: &Claim) {
         cues,
     } = c;
     opt_entity(out, claimer_entity.as_ref());
-    opt_u32(out, *speaks_for);
-    uint(out, u64::from(*seq));
+    put_opt_u32(out, *speaks_for);
+    put_uint(out, u64::from(*seq));
     out.push(field_code(span.field));
-    uint(out, u64::from(span.start));
-    uint(out, u64::from(span.end));
-    string(out, text);
-    string(out, claimer);
-    uint(out, chain.len() as u64);
+    put_uint(out, u64::from(span.start));
+    put_uint(out, u64::from(span.end));
+    put_str(out, text);
+    put_str(out, claimer);
+    put_uint(out, chain.len() as u64);
     for link in chain {
-        string(out, link);
+        put_str(out, link);
     }
-    string(out, event_type);
-    string(out, predicate);
+    put_str(out, event_type);
+    put_str(out, predicate);
     for e in [agent, target, location] {
         opt_entity(out, e.as_ref());
     }
-    uint(out, entities.len() as u64);
+    put_uint(out, entities.len() as u64);
     for e in entities {
         entity(out, e);
     }
-    uint(out, terms.len() as u64);
+    put_uint(out, terms.len() as u64);
     for t in terms {
         out.extend_from_slice(&t.to_le_bytes());
     }
@@ -138,11 +138,11 @@ fn write_claim(out: &mut Vec<u8>, c: &Claim) {
         None => out.push(0),
         Some(q) => {
             out.push(1);
-            string(out, &q.text);
+            put_str(out, &q.text);
             for x in [q.low, q.high, q.value] {
                 out.extend_from_slice(&x.to_bits().to_le_bytes());
             }
-            string(out, &q.unit);
+            put_str(out, &q.unit);
             out.push(match q.bound {
                 Bound::Exact => 0,
                 Bound::Approx => 1,
@@ -159,7 +159,7 @@ fn write_claim(out: &mut Vec<u8>, c: &Claim) {
             out.push(1);
             // Zigzag, so days before 1970 stay short.
             let d = to_days(t.date);
-            uint(out, ((d << 1) ^ (d >> 31)) as u32 as u64);
+            put_uint(out, ((d << 1) ^ (d >> 31)) as u32 as u64);
             out.push(match t.precision {
                 Precision::Day => 0,
                 Precision::Month => 1,
@@ -171,21 +171,21 @@ fn write_claim(out: &mut Vec<u8>, c: &Claim) {
         None => out.push(0),
         Some((group, s)) => {
             out.push(1);
-            string(out, group);
-            string(out, s);
+            put_str(out, group);
+            put_str(out, s);
         }
     }
-    opt_u32(out, *refers_to);
-    uint(out, cues.len() as u64);
+    put_opt_u32(out, *refers_to);
+    put_uint(out, cues.len() as u64);
     for q in cues {
-        string(out, q.role);
-        uint(out, u64::from(q.start));
-        uint(out, u64::from(q.end));
+        put_str(out, q.role);
+        put_uint(out, u64::from(q.start));
+        put_uint(out, u64::from(q.end));
     }
 }
 
 fn read_claim(r: &mut Reader) -> Claim {
-    let claimer_entity = r.opt_entity();
+    let claimer_entity = read_opt_entity(r);
     let speaks_for = r.opt_u32();
     let seq = r.u32();
     let field = if r.byte() == 0 { Field::Title } else { Field::Body };
@@ -199,10 +199,12 @@ fn read_claim(r: &mut Reader) -> Claim {
     let chain = (0..r.uint()).map(|_| r.string().to_string()).collect();
     let event_type = intern(r.string());
     let predicate = r.string().to_string();
-    let agent = r.opt_entity();
-    let target = r.opt_entity();
-    let location = r.opt_entity();
-    let entities = (0..r.uint()).map(|_| r.entity()).collect();
+    let agent = read_opt_entity(r);
+    let target = read_opt_entity(r);
+    let location = read_opt_entity(r);
+    let entities = (0..r.uint())
+        .map(|_| read_opt_entity(r).unwrap_or(EntityRef::Known(0)))
+        .collect();
     let terms = (0..r.uint()).map(|_| r.u64_fixed()).collect();
     let polarity = if r.byte() == 0 {
         Polarity::Assert
@@ -234,7 +236,7 @@ fn read_claim(r: &mut Reader) -> Claim {
             value,
             unit,
             bound,
-            holder: r.opt_entity(),
+            holder: read_opt_entity(r),
         })
     });
     let time = if r.byte() == 1 {
@@ -290,26 +292,16 @@ fn field_code(f: Field) -> u8 {
     }
 }
 
-/// LEB128: seven bits a byte, low bits first.
-fn uint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-fn string(out: &mut Vec<u8>, s: &str) {
-    uint(out, s.len() as u64);
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn opt_u32(out: &mut Vec<u8>, v: Option<u32>) {
-    uint(out, v.map_or(0, |x| u64::from(x) + 1));
-}
-
 fn entity(out: &mut Vec<u8>, e: &EntityRef) {
     opt_entity(out, Some(e));
+}
+
+fn read_opt_entity(r: &mut Reader) -> Option<EntityRef> {
+    match r.byte() {
+        1 => Some(EntityRef::Known(r.u32())),
+        2 => Some(EntityRef::Name(r.string().into())),
+        _ => None,
+    }
 }
 
 fn opt_entity(out: &mut Vec<u8>, e: Option<&EntityRef>) {
@@ -317,80 +309,11 @@ fn opt_entity(out: &mut Vec<u8>, e: Option<&EntityRef>) {
         None => out.push(0),
         Some(EntityRef::Known(k)) => {
             out.push(1);
-            uint(out, u64::from(*k));
+            put_uint(out, u64::from(*k));
         }
         Some(EntityRef::Name(n)) => {
             out.push(2);
-            string(out, n);
-        }
-    }
-}
-
-/// Reads what the writers above wrote. The bytes come from [`PackedClaims::pack`] in the
-/// same process, so they are well formed; past the end every read gives zero or empty
-/// rather than panicking.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8]) -> Reader<'a> {
-        Reader { bytes, at: 0 }
-    }
-
-    fn take(&mut self, n: usize) -> &'a [u8] {
-        let end = self.at.saturating_add(n).min(self.bytes.len());
-        let s = &self.bytes[self.at.min(end)..end];
-        self.at = end;
-        s
-    }
-
-    fn byte(&mut self) -> u8 {
-        self.take(1).first().copied().unwrap_or(0)
-    }
-
-    fn uint(&mut self) -> u64 {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = self.byte();
-            v |= u64::from(b & 0x7f) << shift;
-            if b < 0x80 {
-                break;
-            }
-        }
-        v
-    }
-
-    fn u32(&mut self) -> u32 {
-        self.uint() as u32
-    }
-
-    fn u64_fixed(&mut self) -> u64 {
-        let mut b = [0u8; 8];
-        let s = self.take(8);
-        b[..s.len()].copy_from_slice(s);
-        u64::from_le_bytes(b)
-    }
-
-    fn string(&mut self) -> &'a str {
-        let n = self.uint() as usize;
-        std::str::from_utf8(self.take(n)).unwrap_or("")
-    }
-
-    fn opt_u32(&mut self) -> Option<u32> {
-        self.uint().checked_sub(1).map(|x| x as u32)
-    }
-
-    fn entity(&mut self) -> EntityRef {
-        self.opt_entity().unwrap_or(EntityRef::Known(0))
-    }
-
-    fn opt_entity(&mut self) -> Option<EntityRef> {
-        match self.byte() {
-            1 => Some(EntityRef::Known(self.u32())),
-            2 => Some(EntityRef::Name(self.string().into())),
-            _ => None,
+            put_str(out, n);
         }
     }
 }
