@@ -28,7 +28,7 @@ use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
-use crate::model::{Article, ArticleRow, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin, Span};
+use crate::model::{Article, ArticleRow, Claim, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin, Span};
 use crate::packing::{put_str, put_uint, Reader};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
@@ -215,6 +215,19 @@ impl PackedMentions {
             f(entity, span, r.string());
         }
     }
+}
+
+/// A claim row as built per article, before its voice and side are shared and its
+/// back-reference is numbered across the corpus (see [`ClaimRow`]).
+struct DraftRow {
+    claimer_id: Option<u32>,
+    anchor: Option<u32>,
+    entities: Vec<u32>,
+    voice: String,
+    agent_side: Option<String>,
+    state_anchor: Option<u32>,
+    retells: bool,
+    claim: Box<Claim>,
 }
 
 /// One row of `mentions.csv`.
@@ -732,77 +745,102 @@ pub(crate) fn corpus_wide(
     // Claims with final entity ids and voices, built once story grouping has freed its
     // memory, so the two are not held at once.
     let outlets: FxHashSet<String> = articles.iter().map(|a| outlet_key(&a.source)).collect();
-    let mut claim_rows: Vec<ClaimRow> = Vec::with_capacity(claims_of.iter().map(PackedClaims::len).sum());
-    let mut shared: FxHashSet<Arc<str>> = FxHashSet::default();
-    for (ai, (a, claims)) in articles.iter().zip(claims_of).enumerate() {
-        let base = claim_rows.len() as u32;
-        for c in claims.unpack() {
-            let id_of = |r: &Option<EntityRef>| r.as_ref().and_then(|e| table.id_of(e, &resolution));
-            let claimer_id = id_of(&c.claimer_entity);
-            let location = id_of(&c.location);
-            let target = id_of(&c.target);
-            let agent = id_of(&c.agent);
-            let entities: Vec<u32> = c.entities.iter().filter_map(|e| table.id_of(e, &resolution)).collect();
-            let lex = Lexicon::get();
-            let party = lex.party_events.contains(&c.event_type);
-            let anchor = pick_anchor(&table, location, target, agent, &entities, party);
-            let state_anchor = c.state.and_then(|(group, _)| {
-                if lex.party_states.contains(&group) {
-                    let is_party =
-                        |e: &u32| !matches!(table.rows[*e as usize].kind, EntityKind::Place | EntityKind::Country);
-                    // Without an event the agent can only be the subject pronoun's referent
-                    // ("he is staying at the helm"): the one the state is of.
-                    let order = if c.event_type == "other" {
-                        [agent, target]
+    let n_claims = claims_of.iter().map(PackedClaims::len).sum();
+    // Articles in parallel; then, in article order, back-references are numbered
+    // corpus-wide and voices shared.
+    let drafts: Vec<Vec<DraftRow>> = articles
+        .par_iter()
+        .zip(claims_of)
+        .map(|(a, claims)| {
+            claims
+                .unpack()
+                .into_iter()
+                .map(|c| {
+                    let id_of = |r: &Option<EntityRef>| r.as_ref().and_then(|e| table.id_of(e, &resolution));
+                    let claimer_id = id_of(&c.claimer_entity);
+                    let location = id_of(&c.location);
+                    let target = id_of(&c.target);
+                    let agent = id_of(&c.agent);
+                    let entities: Vec<u32> = c.entities.iter().filter_map(|e| table.id_of(e, &resolution)).collect();
+                    let lex = Lexicon::get();
+                    let party = lex.party_events.contains(&c.event_type);
+                    let anchor = pick_anchor(&table, location, target, agent, &entities, party);
+                    let state_anchor = c.state.and_then(|(group, _)| {
+                        if lex.party_states.contains(&group) {
+                            let is_party = |e: &u32| {
+                                !matches!(table.rows[*e as usize].kind, EntityKind::Place | EntityKind::Country)
+                            };
+                            // Without an event the agent can only be the subject pronoun's
+                            // referent ("he is staying at the helm"): the one the state is of.
+                            let order = if c.event_type == "other" {
+                                [agent, target]
+                            } else {
+                                [target, agent]
+                            };
+                            order
+                                .into_iter()
+                                .flatten()
+                                .find(is_party)
+                                .or_else(|| entities.iter().copied().find(is_party))
+                        } else {
+                            pick_anchor(&table, location, target, agent, &entities, false)
+                        }
+                    });
+                    let voice = if let Some(g) = c.speaks_for {
+                        format!("gov:{}", gaz.entries[g as usize].code)
+                    } else if let Some(id) = claimer_id {
+                        let row = &table.rows[id as usize];
+                        if row.kind == EntityKind::Country {
+                            format!("gov:{}", row.code)
+                        } else {
+                            format!("entity:{}", row.key)
+                        }
+                    } else if !c.claimer.is_empty() {
+                        format!("name:{}", crate::text::fold_name(&c.claimer))
                     } else {
-                        [target, agent]
+                        // An outlet speaking in its own voice is one voice across its articles.
+                        format!("outlet:{}", crate::text::fold_name(&a.source))
                     };
-                    order
-                        .into_iter()
-                        .flatten()
-                        .find(is_party)
-                        .or_else(|| entities.iter().copied().find(is_party))
-                } else {
-                    pick_anchor(&table, location, target, agent, &entities, false)
-                }
-            });
-            let voice = if let Some(g) = c.speaks_for {
-                format!("gov:{}", gaz.entries[g as usize].code)
-            } else if let Some(id) = claimer_id {
-                let row = &table.rows[id as usize];
-                if row.kind == EntityKind::Country {
-                    format!("gov:{}", row.code)
-                } else {
-                    format!("entity:{}", row.key)
-                }
-            } else if !c.claimer.is_empty() {
-                format!("name:{}", crate::text::fold_name(&c.claimer))
-            } else {
-                // An outlet speaking in its own voice is one voice across its articles.
-                format!("outlet:{}", crate::text::fold_name(&a.source))
-            };
-            let refers_to = c.refers_to.map(|s| base + s);
-            let agent_side = c
-                .agent
-                .as_ref()
-                .and_then(|e| side_of(e, gaz, &resolution))
-                .or_else(|| agent.map(|id| table.rows[id as usize].key.clone()));
-            let retells = !c.claimer.is_empty() && {
-                let k = outlet_key(&c.claimer);
-                k != outlet_key(&a.source) && outlets.contains(&k)
-            };
+                    let agent_side = c
+                        .agent
+                        .as_ref()
+                        .and_then(|e| side_of(e, gaz, &resolution))
+                        .or_else(|| agent.map(|id| table.rows[id as usize].key.clone()));
+                    let retells = !c.claimer.is_empty() && {
+                        let k = outlet_key(&c.claimer);
+                        k != outlet_key(&a.source) && outlets.contains(&k)
+                    };
+                    DraftRow {
+                        claimer_id,
+                        anchor,
+                        entities,
+                        voice,
+                        agent_side,
+                        state_anchor,
+                        retells,
+                        claim: Box::new(c),
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    let mut claim_rows: Vec<ClaimRow> = Vec::with_capacity(n_claims);
+    let mut shared: FxHashSet<Arc<str>> = FxHashSet::default();
+    for (ai, rows) in drafts.into_iter().enumerate() {
+        let base = claim_rows.len() as u32;
+        for d in rows {
             claim_rows.push(ClaimRow {
                 article: ai as u32,
-                claimer_id,
-                anchor,
-                entities,
-                voice: share(&mut shared, voice),
+                claimer_id: d.claimer_id,
+                anchor: d.anchor,
+                entities: d.entities,
+                voice: share(&mut shared, d.voice),
                 event: 0,
-                refers_to,
-                agent_side: agent_side.map(|s| share(&mut shared, s)),
-                state_anchor,
-                retells,
-                claim: Box::new(c),
+                refers_to: d.claim.refers_to.map(|s| base + s),
+                agent_side: d.agent_side.map(|s| share(&mut shared, s)),
+                state_anchor: d.state_anchor,
+                retells: d.retells,
+                claim: d.claim,
             });
         }
     }
