@@ -202,7 +202,7 @@ impl PackedMentions {
     }
 
     /// Calls `f` with each row's entity id, span and surface, in order.
-    fn read(&self, mut f: impl FnMut(u32, Span, &str)) {
+    fn read<'a>(&'a self, mut f: impl FnMut(u32, Span, &'a str)) {
         let mut r = Reader::new(&self.bytes);
         for _ in 0..self.count {
             let entity = r.u32();
@@ -650,31 +650,42 @@ pub(crate) fn corpus_wide(
     // The articles' names move into output rows (nothing reads them afterwards), kept per
     // article and packed until story grouping is done: as one list of structs, they were
     // held with the grouping's memory.
-    let mut mention_rows: Vec<PackedMentions> = Vec::with_capacity(analyzed.len());
-    let mut bytes = Vec::new();
-    for a in analyzed.iter_mut() {
+    let mention_rows: Vec<PackedMentions> = analyzed
+        .par_iter_mut()
+        .map(|a| {
+            let mut bytes = Vec::new();
+            let mut count = 0;
+            for m in std::mem::take(&mut a.names).mentions {
+                if let Some(id) = table.id_of(&m.entity, &resolution) {
+                    PackedMentions::put(&mut bytes, id, m.span, &m.surface);
+                    count += 1;
+                }
+            }
+            PackedMentions {
+                bytes: bytes.into_boxed_slice(),
+                count,
+            }
+        })
+        .collect();
+    // Each entity's mentions, articles and surfaces as written.
+    let mut aliases: Vec<(u32, &str)> = Vec::new();
+    for m in &mention_rows {
         let mut seen_here: Vec<u32> = Vec::new();
-        let names = std::mem::take(&mut a.names).mentions;
-        bytes.clear();
-        let mut count = 0;
-        for m in names {
-            let Some(id) = table.id_of(&m.entity, &resolution) else {
-                continue;
-            };
+        m.read(|id, _, surface| {
             let row = &mut table.rows[id as usize];
             row.mentions += 1;
-            row.add_alias(&m.surface);
             if !seen_here.contains(&id) {
                 seen_here.push(id);
                 row.articles += 1;
             }
-            PackedMentions::put(&mut bytes, id, m.span, &m.surface);
-            count += 1;
-        }
-        mention_rows.push(PackedMentions {
-            bytes: bytes.as_slice().into(),
-            count,
+            aliases.push((id, surface));
         });
+    }
+    aliases.par_sort_unstable();
+    aliases.dedup();
+    for (id, surface) in aliases {
+        // Sorted and unique already.
+        table.rows[id as usize].aliases.push(surface.into());
     }
     timings.0.push(("names", t.elapsed()));
 

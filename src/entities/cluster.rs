@@ -729,15 +729,6 @@ pub struct EntityRow {
 /// Sentinel for "not referenced".
 const NONE: u32 = u32::MAX;
 
-impl EntityRow {
-    /// Records a surface form of this entity.
-    pub fn add_alias(&mut self, surface: &str) {
-        if let Err(at) = self.aliases.binary_search_by(|a| (**a).cmp(surface)) {
-            self.aliases.insert(at, surface.into());
-        }
-    }
-}
-
 impl EntityTable {
     /// Builds the table from the gazetteer, the name resolution and the entity references
     /// actually used (`used_known`, `used_names`: flags per gazetteer entry / name entity).
