@@ -3,6 +3,8 @@
 //! variable-length integers, strings inline. The bytes never leave the process, so the
 //! formats carry no version.
 
+use crate::model::{Field, Span};
+
 /// Appends `v` as LEB128: seven bits a byte, low bits first.
 pub(crate) fn put_uint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
@@ -21,6 +23,16 @@ pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
 /// Appends an optional number (0 for none, else the number plus one).
 pub(crate) fn put_opt_u32(out: &mut Vec<u8>, v: Option<u32>) {
     put_uint(out, v.map_or(0, |x| u64::from(x) + 1));
+}
+
+/// Appends a span: its field, then its offsets.
+pub(crate) fn put_span(out: &mut Vec<u8>, span: Span) {
+    out.push(match span.field {
+        Field::Title => 0,
+        Field::Body => 1,
+    });
+    put_uint(out, u64::from(span.start));
+    put_uint(out, u64::from(span.end));
 }
 
 /// Reads what the writers above wrote. The bytes come from a packer in the same process,
@@ -80,6 +92,15 @@ impl<'a> Reader<'a> {
     pub(crate) fn opt_u32(&mut self) -> Option<u32> {
         self.uint().checked_sub(1).map(|x| x as u32)
     }
+
+    pub(crate) fn span(&mut self) -> Span {
+        let field = if self.byte() == 0 { Field::Title } else { Field::Body };
+        Span {
+            field,
+            start: self.u32(),
+            end: self.u32(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -96,6 +117,12 @@ mod tests {
         put_opt_u32(&mut out, None);
         put_opt_u32(&mut out, Some(u32::MAX - 1));
         out.extend_from_slice(&7u64.to_le_bytes());
+        let span = Span {
+            field: Field::Body,
+            start: 3,
+            end: 70_000,
+        };
+        put_span(&mut out, span);
         let mut r = Reader::new(&out);
         for v in [0u64, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
             assert_eq!(r.uint(), v);
@@ -104,6 +131,7 @@ mod tests {
         assert_eq!(r.opt_u32(), None);
         assert_eq!(r.opt_u32(), Some(u32::MAX - 1));
         assert_eq!(r.u64_fixed(), 7);
+        assert_eq!(r.span(), span);
         assert_eq!((r.uint(), r.string(), r.byte(), r.u64_fixed()), (0, "", 0, 0));
         // A string whose length runs past the end gives what there is, never a panic.
         let mut cut = Vec::new();

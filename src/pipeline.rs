@@ -29,7 +29,7 @@ use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
 use crate::model::{Article, ArticleRow, Claim, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin, Span};
-use crate::packing::{put_str, put_uint, Reader};
+use crate::packing::{put_span, put_str, put_uint, Reader};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
 use crate::text::{term_hash, TokenKind};
@@ -195,9 +195,7 @@ impl PackedMentions {
     /// Appends a row: entity id, where, and the surface as written.
     fn put(out: &mut Vec<u8>, entity: u32, span: Span, surface: &str) {
         put_uint(out, u64::from(entity));
-        out.push(u8::from(span.field == Field::Body));
-        put_uint(out, u64::from(span.start));
-        put_uint(out, u64::from(span.end));
+        put_span(out, span);
         put_str(out, surface);
     }
 
@@ -206,12 +204,7 @@ impl PackedMentions {
         let mut r = Reader::new(&self.bytes);
         for _ in 0..self.count {
             let entity = r.u32();
-            let field = if r.byte() == 1 { Field::Body } else { Field::Title };
-            let span = Span {
-                field,
-                start: r.u32(),
-                end: r.u32(),
-            };
+            let span = r.span();
             f(entity, span, r.string());
         }
     }

@@ -12,8 +12,8 @@
 
 use crate::date::{from_days, to_days, Precision, TimeRef};
 use crate::lexicon::intern;
-use crate::model::{Bound, Claim, Cue, EntityRef, Field, Modality, Polarity, Quantity, Span};
-use crate::packing::{put_opt_u32, put_str, put_uint, Reader};
+use crate::model::{Bound, Claim, Cue, EntityRef, Modality, Polarity, Quantity};
+use crate::packing::{put_opt_u32, put_span, put_str, put_uint, Reader};
 
 /// The claims of one article, packed.
 #[derive(Clone, Debug, Default)]
@@ -103,9 +103,7 @@ fn write_claim(out: &mut Vec<u8>, c: &Claim) {
     opt_entity(out, claimer_entity.as_ref());
     put_opt_u32(out, *speaks_for);
     put_uint(out, u64::from(*seq));
-    out.push(field_code(span.field));
-    put_uint(out, u64::from(span.start));
-    put_uint(out, u64::from(span.end));
+    put_span(out, *span);
     put_str(out, text);
     put_str(out, claimer);
     put_uint(out, chain.len() as u64);
@@ -188,12 +186,7 @@ fn read_claim(r: &mut Reader) -> Claim {
     let claimer_entity = read_opt_entity(r);
     let speaks_for = r.opt_u32();
     let seq = r.u32();
-    let field = if r.byte() == 0 { Field::Title } else { Field::Body };
-    let span = Span {
-        field,
-        start: r.u32(),
-        end: r.u32(),
-    };
+    let span = r.span();
     let text = r.string().to_string();
     let claimer = r.string().to_string();
     let chain = (0..r.uint()).map(|_| r.string().to_string()).collect();
@@ -285,13 +278,6 @@ fn read_claim(r: &mut Reader) -> Claim {
     }
 }
 
-fn field_code(f: Field) -> u8 {
-    match f {
-        Field::Title => 0,
-        Field::Body => 1,
-    }
-}
-
 fn entity(out: &mut Vec<u8>, e: &EntityRef) {
     opt_entity(out, Some(e));
 }
@@ -321,6 +307,7 @@ fn opt_entity(out: &mut Vec<u8>, e: Option<&EntityRef>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{Field, Span};
     use time::macros::date;
 
     fn full_claim() -> Claim {
