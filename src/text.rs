@@ -318,14 +318,20 @@ fn fold_unicode(name: &str) -> String {
 }
 
 /// Drops trailing spaces and a possessive ending ("russia's" → "russia", "the smiths'" → "the smiths").
+/// Repeated until nothing changes, so that folding a folded name leaves it as it is: an
+/// ending cut off can leave a space ("a 's") or another ending ("x's's") behind.
 fn trim_possessive(out: &mut String) {
-    while out.ends_with(' ') {
-        out.pop();
-    }
-    if let Some(s) = out.strip_suffix("'s") {
-        out.truncate(s.len());
-    } else if out.ends_with("s'") {
-        out.pop();
+    loop {
+        while out.ends_with(' ') {
+            out.pop();
+        }
+        if let Some(s) = out.strip_suffix("'s") {
+            out.truncate(s.len());
+        } else if out.ends_with("s'") {
+            out.pop();
+        } else {
+            return;
+        }
     }
 }
 
@@ -408,12 +414,17 @@ mod tests {
             "  São   Paulo ",
             "Курская область",
             "KIM Jong-un",
+            // A possessive after a space, or after another one.
+            "A 's",
+            "Kim's 's",
+            "Kim\u{2019}s\u{2019}s",
         ] {
             let once = fold_name(s);
             assert_eq!(fold_name(&once), once);
         }
         assert_eq!(fold_name("São  Paulo"), "sao paulo");
         assert_eq!(fold_name("Russia\u{2019}s"), "russia");
+        assert_eq!(fold_name("A 's"), "a");
         assert_eq!(fold_name("Ｋｙｉｖ"), "kyiv");
         // The ASCII path agrees with the general one.
         for s in [
