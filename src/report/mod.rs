@@ -1,6 +1,6 @@
-//! Report: the output contract. One writer thread writes every file of a run into the
-//! output folder, each through a temporary file renamed into place, so a reader never
-//! sees half a file.
+//! Report: the output contract. Every file of a run is written into the output folder
+//! through a temporary file renamed into place, so a reader never sees half a file; the
+//! files, and the rows of the largest, are formatted on the run's threads.
 //!
 //! Files: `articles.csv`, `entities.csv`, `mentions.csv`, `claims.csv`, `events.csv`,
 //! `conflicts.csv`, `rejects.csv`, `summary.json`, `report.html`, and with `--jsonl`
@@ -86,6 +86,69 @@ fn csv_file(
     })
 }
 
+/// As [`csv_file`] for a file of `n` rows written by `row`, with [`rows_in_parallel`].
+fn csv_file_rows(
+    dir: &Path,
+    name: &str,
+    opts: &ReportOptions,
+    header: &[&str],
+    n: usize,
+    row: impl Fn(usize, &mut csv::Writer<Vec<u8>>) -> csv::Result<()> + Sync,
+) -> Result<()> {
+    let path = dir.join(name);
+    write_atomic(&path, |w| {
+        if opts.excel {
+            w.write_all("\u{feff}".as_bytes())?;
+        }
+        let io = |e: csv::Error| std::io::Error::other(e.to_string());
+        let mut cw = csv::WriterBuilder::new().from_writer(&mut *w);
+        cw.write_record(header).map_err(io)?;
+        cw.flush()?;
+        drop(cw);
+        rows_in_parallel(w, n, row).map_err(io)?;
+        Ok(())
+    })
+}
+
+/// Rows formatted per block in parallel, and blocks written in order, bounding the
+/// memory held at once.
+const ROWS_PER_BLOCK: usize = 4096;
+const BLOCKS_AT_ONCE: usize = 16;
+
+/// Writes rows `0..n` of a large file, each written by `row`: blocks of rows are
+/// formatted in parallel into buffers, then written in order, so the file's bytes are
+/// those of writing the rows one by one and the file costs each thread a share of its
+/// time instead of one thread all of it.
+fn rows_in_parallel(
+    w: &mut impl Write,
+    n: usize,
+    row: impl Fn(usize, &mut csv::Writer<Vec<u8>>) -> csv::Result<()> + Sync,
+) -> csv::Result<()> {
+    let blocks: Vec<usize> = (0..n).step_by(ROWS_PER_BLOCK).collect();
+    // Reused from window to window: fresh buffers would cost a page fault every 4 KB.
+    let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); BLOCKS_AT_ONCE.min(blocks.len())];
+    for window in blocks.chunks(BLOCKS_AT_ONCE) {
+        buffers[..window.len()]
+            .par_iter_mut()
+            .zip(window)
+            .try_for_each(|(buffer, &from)| -> csv::Result<()> {
+                buffer.clear();
+                let mut b = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(std::mem::take(buffer));
+                for k in from..(from + ROWS_PER_BLOCK).min(n) {
+                    row(k, &mut b)?;
+                }
+                *buffer = b.into_inner().map_err(|e| e.into_error())?;
+                Ok(())
+            })?;
+        for bytes in &buffers[..window.len()] {
+            w.write_all(bytes)?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes every output file of a run into `dir` (created if missing).
 pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
@@ -95,7 +158,8 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
     for c in &out.claims {
         n_claims[c.article as usize] += 1;
     }
-    // Each file is written on its own, in parallel when the run has more than one thread.
+    // Each file is written on its own, in parallel when the run has more than one thread;
+    // the rows of the largest are formatted in parallel too.
     let mut jobs: Vec<Box<dyn FnOnce() -> Result<()> + Send + '_>> = Vec::new();
     jobs.push(Box::new(move || {
         csv_file(
@@ -167,29 +231,28 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
         )
     }));
     jobs.push(Box::new(move || {
-        csv_file(
+        csv_file_rows(
             dir,
             "mentions.csv",
             opts,
             &["article_id", "entity_id", "surface", "field", "start", "end"],
-            |w| {
-                for m in &out.mentions {
-                    w.write_record([
-                        safe(&arts[m.article as usize].id).as_ref(),
-                        &safe(&ents[m.entity as usize].key),
-                        &safe(&m.surface),
-                        m.field.as_str(),
-                        &m.start.to_string(),
-                        &m.end.to_string(),
-                    ])?;
-                }
-                Ok(())
+            out.mentions.len(),
+            |k, w| {
+                let m = &out.mentions[k];
+                w.write_record([
+                    safe(&arts[m.article as usize].id).as_ref(),
+                    &safe(&ents[m.entity as usize].key),
+                    &safe(&m.surface),
+                    m.field.as_str(),
+                    &m.start.to_string(),
+                    &m.end.to_string(),
+                ])
             },
         )
     }));
     let event_id = |e: u32| out.events[e as usize].id.clone();
     jobs.push(Box::new(move || {
-        csv_file(
+        csv_file_rows(
             dir,
             "claims.csv",
             opts,
@@ -216,42 +279,41 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
                 "anchor_entity_id",
                 "state",
             ],
-            |w| {
-                for c in &out.claims {
-                    let a = &arts[c.article as usize];
-                    let quantity = c.claim.quantity.as_ref().map(|q| q.text.clone()).unwrap_or_default();
-                    let time = c.claim.time.map(|t| t.to_string()).unwrap_or_default();
-                    let claimer_entity = c.claimer_id.map(|i| ents[i as usize].key.clone()).unwrap_or_default();
-                    let refers = c
-                        .refers_to
-                        .map(|r| out.claims[r as usize].id(arts).to_string())
-                        .unwrap_or_default();
-                    let id = c.id(arts).to_string();
-                    w.write_record([
-                        safe(&id).as_ref(),
-                        &safe(&a.id),
-                        &safe(&a.source),
-                        &a.published.map(format_date).unwrap_or_default(),
-                        &safe(&c.claim.claimer),
-                        &safe(&claimer_entity),
-                        &event_id(c.event),
-                        c.claim.event_type,
-                        c.claim.polarity.as_str(),
-                        c.claim.modality.as_str(),
-                        &safe(&quantity),
-                        &time,
-                        &safe(&c.claim.text),
-                        &story_id(a.story),
-                        &safe(&c.claim.chain.join(" > ")),
-                        &safe(&c.claim.predicate),
-                        &safe(&refers),
-                        &safe(&c.voice),
-                        &safe(c.agent_side.as_deref().unwrap_or("")),
-                        &c.anchor.map(|i| ents[i as usize].key.clone()).unwrap_or_default(),
-                        &c.claim.state.map(|(g, s)| format!("{g}:{s}")).unwrap_or_default(),
-                    ])?;
-                }
-                Ok(())
+            out.claims.len(),
+            |k, w| {
+                let c = &out.claims[k];
+                let a = &arts[c.article as usize];
+                let quantity = c.claim.quantity.as_ref().map(|q| q.text.clone()).unwrap_or_default();
+                let time = c.claim.time.map(|t| t.to_string()).unwrap_or_default();
+                let claimer_entity = c.claimer_id.map(|i| ents[i as usize].key.clone()).unwrap_or_default();
+                let refers = c
+                    .refers_to
+                    .map(|r| out.claims[r as usize].id(arts).to_string())
+                    .unwrap_or_default();
+                let id = c.id(arts).to_string();
+                w.write_record([
+                    safe(&id).as_ref(),
+                    &safe(&a.id),
+                    &safe(&a.source),
+                    &a.published.map(format_date).unwrap_or_default(),
+                    &safe(&c.claim.claimer),
+                    &safe(&claimer_entity),
+                    &event_id(c.event),
+                    c.claim.event_type,
+                    c.claim.polarity.as_str(),
+                    c.claim.modality.as_str(),
+                    &safe(&quantity),
+                    &time,
+                    &safe(&c.claim.text),
+                    &story_id(a.story),
+                    &safe(&c.claim.chain.join(" > ")),
+                    &safe(&c.claim.predicate),
+                    &safe(&refers),
+                    &safe(&c.voice),
+                    &safe(c.agent_side.as_deref().unwrap_or("")),
+                    &c.anchor.map(|i| ents[i as usize].key.clone()).unwrap_or_default(),
+                    &c.claim.state.map(|(g, s)| format!("{g}:{s}")).unwrap_or_default(),
+                ])
             },
         )
     }));
@@ -378,15 +440,13 @@ pub fn write_all(out: &Output, dir: &Path, opts: &ReportOptions) -> Result<Vec<P
         let page = html::render(out, opts).map_err(|e| Error::Config(format!("report.html: {e}")))?;
         write_atomic(&dir.join("report.html"), |w| w.write_all(page.as_bytes()))
     }));
-    let results: Vec<Result<()>> = if opts.threads > 1 {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(opts.threads)
-            .build()
-            .map_err(|e| Error::Config(format!("thread pool: {e}")))?;
-        pool.install(|| jobs.into_par_iter().map(|job| job()).collect())
-    } else {
-        jobs.into_iter().map(|job| job()).collect()
-    };
+    // A pool of the run's size, also for one thread: the large files format their rows
+    // on it too.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads.max(1))
+        .build()
+        .map_err(|e| Error::Config(format!("thread pool: {e}")))?;
+    let results: Vec<Result<()>> = pool.install(|| jobs.into_par_iter().map(|job| job()).collect());
     results.into_iter().collect::<Result<()>>()?;
     let mut written: Vec<PathBuf> = [
         "articles.csv",
@@ -421,5 +481,27 @@ mod tests {
         assert_eq!(safe("\tx"), "'\tx");
         assert_eq!(safe("Plain title"), "Plain title");
         assert_eq!(safe(""), "");
+    }
+
+    #[test]
+    fn rows_formatted_in_blocks_are_the_rows_written_one_by_one() {
+        // More rows than the blocks formatted at once, ending in a partial block; cells
+        // that need quoting.
+        let n = ROWS_PER_BLOCK * (BLOCKS_AT_ONCE + 1) + 7;
+        let cells = |k: usize| [k.to_string(), format!("say \"{k}\", then\nmore"), format!("{}", k % 3)];
+        let mut one_by_one = csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
+        for k in 0..n {
+            one_by_one.write_record(cells(k)).unwrap();
+        }
+        let want = one_by_one.into_inner().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let mut got = Vec::new();
+        pool.install(|| rows_in_parallel(&mut got, n, |k, w| w.write_record(cells(k))))
+            .unwrap();
+        assert!(want.len() > 1 << 20);
+        assert_eq!(got, want);
+        let mut none = Vec::new();
+        rows_in_parallel(&mut none, 0, |k, w| w.write_record(cells(k))).unwrap();
+        assert!(none.is_empty());
     }
 }
