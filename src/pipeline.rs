@@ -1199,74 +1199,86 @@ fn event_rows(
     table: &EntityTable,
 ) -> Vec<EventRow> {
     let n_events = claims.iter().map(|c| c.event + 1).max().unwrap_or(0) as usize;
-    let mut rows: Vec<EventRow> = (0..n_events)
-        .map(|i| EventRow {
-            id: format!("ev{:05}", i + 1),
-            event_type: "other",
-            label: String::new(),
-            n_claims: 0,
-            n_articles: 0,
-            n_sources: 0,
-            n_conflicts: 0,
-            story: 0,
-        })
-        .collect();
-    let mut arts: Vec<Vec<u32>> = vec![Vec::new(); n_events];
-    let mut sources: Vec<Vec<&str>> = vec![Vec::new(); n_events];
-    let mut anchors: Vec<FxHashMap<u32, u32>> = vec![FxHashMap::default(); n_events];
-    let mut types: Vec<FxHashMap<&'static str, u32>> = vec![FxHashMap::default(); n_events];
-    // An event spanning stories is filed under the story of its earliest claim (by date,
-    // then claim id), whatever order the articles were read in.
-    let mut earliest: Vec<Option<(Option<crate::date::Date>, ClaimId, u32)>> = vec![None; n_events];
+    // The claims of each event, in claim order (a counting sort), so that each event's
+    // row is worked out on its own, in parallel.
+    let mut offsets = vec![0u32; n_events + 1];
     for c in claims {
-        let e = c.event as usize;
-        let r = &mut rows[e];
-        r.n_claims += 1;
-        let key = (articles[c.article as usize].published, c.id(articles), c.article);
-        if earliest[e].is_none_or(|k| key < k) {
-            earliest[e] = Some(key);
-            r.story = articles[c.article as usize].story;
-        }
-        if !arts[e].contains(&c.article) {
-            arts[e].push(c.article);
-        }
-        let src = articles[c.article as usize].source.as_str();
-        if !sources[e].contains(&src) {
-            sources[e].push(src);
-        }
-        if let Some(a) = c.anchor {
-            *anchors[e].entry(a).or_default() += 1;
-        }
-        *types[e].entry(c.claim.event_type).or_default() += 1;
+        offsets[c.event as usize + 1] += 1;
     }
+    for e in 1..=n_events {
+        offsets[e] += offsets[e - 1];
+    }
+    let mut fill = offsets.clone();
+    let mut members = vec![0u32; claims.len()];
+    for (i, c) in claims.iter().enumerate() {
+        members[fill[c.event as usize] as usize] = i as u32;
+        fill[c.event as usize] += 1;
+    }
+    drop(fill);
+    let mut n_conflicts = vec![0u32; n_events];
     for c in conflicts {
-        rows[c.event as usize].n_conflicts += 1;
+        n_conflicts[c.event as usize] += 1;
     }
-    for (e, r) in rows.iter_mut().enumerate() {
-        r.n_articles = arts[e].len() as u32;
-        r.n_sources = sources[e].len() as u32;
-        r.event_type = types[e]
-            .iter()
-            .max_by_key(|(t, n)| (**n, **t != "other", std::cmp::Reverse(**t)))
-            .map(|(t, _)| *t)
-            .unwrap_or("other");
-        let anchor = anchors[e]
-            .iter()
-            .max_by_key(|(a, n)| (**n, std::cmp::Reverse(**a)))
-            .map(|(a, _)| *a);
-        r.label = match anchor {
-            Some(a) => format!(
-                "{} {}",
-                r.event_type.replace('_', " "),
-                table.rows[a as usize].canonical
-            ),
-            // Untyped events are labelled by their earliest headline.
-            None => earliest[e]
-                .map(|(_, _, a)| shorten(&articles[a as usize].title, 60))
-                .unwrap_or_default(),
-        };
-    }
-    rows
+    (0..n_events)
+        .into_par_iter()
+        .with_min_len(1024)
+        .map(|e| {
+            let of_event = &members[offsets[e] as usize..offsets[e + 1] as usize];
+            let mut arts: Vec<u32> = Vec::new();
+            let mut sources: Vec<&str> = Vec::new();
+            let mut anchors: Vec<u32> = Vec::new();
+            let mut types: Vec<(&'static str, u32)> = Vec::new();
+            // An event spanning stories is filed under the story of its earliest claim
+            // (by date, then claim id), whatever order the articles were read in.
+            let mut earliest: Option<(Option<crate::date::Date>, ClaimId, u32)> = None;
+            for &i in of_event {
+                let c = &claims[i as usize];
+                let a = &articles[c.article as usize];
+                let key = (a.published, c.id(articles), c.article);
+                if earliest.is_none_or(|k| key < k) {
+                    earliest = Some(key);
+                }
+                if !arts.contains(&c.article) {
+                    arts.push(c.article);
+                }
+                if !sources.contains(&a.source.as_str()) {
+                    sources.push(&a.source);
+                }
+                anchors.extend(c.anchor);
+                match types.iter_mut().find(|t| t.0 == c.claim.event_type) {
+                    Some(t) => t.1 += 1,
+                    None => types.push((c.claim.event_type, 1)),
+                }
+            }
+            let event_type = types
+                .iter()
+                .max_by_key(|(t, n)| (*n, *t != "other", std::cmp::Reverse(*t)))
+                .map_or("other", |(t, _)| *t);
+            // The commonest anchor, the smallest id among equals.
+            anchors.sort_unstable();
+            let anchor = anchors
+                .chunk_by(|x, y| x == y)
+                .max_by_key(|run| (run.len(), std::cmp::Reverse(run[0])))
+                .map(|run| run[0]);
+            let label = match anchor {
+                Some(a) => format!("{} {}", event_type.replace('_', " "), table.rows[a as usize].canonical),
+                // Untyped events are labelled by their earliest headline.
+                None => earliest
+                    .map(|(_, _, a)| shorten(&articles[a as usize].title, 60))
+                    .unwrap_or_default(),
+            };
+            EventRow {
+                id: format!("ev{:05}", e + 1),
+                event_type,
+                label,
+                n_claims: of_event.len() as u32,
+                n_articles: arts.len() as u32,
+                n_sources: sources.len() as u32,
+                n_conflicts: n_conflicts[e],
+                story: earliest.map_or(0, |(_, _, a)| articles[a as usize].story),
+            }
+        })
+        .collect()
 }
 
 fn shorten(s: &str, n: usize) -> String {
