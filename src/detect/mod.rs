@@ -198,7 +198,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         .map(|c| (c.article, c.event))
         .collect();
     // Whether each claim calls its story false, read once (it scans the claim's text).
-    let refutes: Vec<bool> = claims.iter().map(refutes_story).collect();
+    let refutes: Vec<bool> = claims.par_iter().with_min_len(1024).map(refutes_story).collect();
     // The claims of each article that call their story false.
     let mut refuting_claims: FxHashMap<u32, Vec<&[u64]>> = FxHashMap::default();
     for (c, _) in claims.iter().zip(&refutes).filter(|(_, r)| **r) {
@@ -215,18 +215,14 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     // state ("still fighting inside Kursk") contradicts a claim of another event type
     // ("Kursk has been retaken") about the same thing; and every (story, unit) and (unit,
     // event type, side), since figures of one happening are often given in sentences
-    // of different shapes.
-    let mut groups: std::collections::BTreeMap<(u8, u32, &str, String), Vec<u32>> = std::collections::BTreeMap::new();
+    // of different shapes. Each (group key, claim) is listed once, then sorted: the
+    // groups in key order, each one's claims in claim order.
+    let mut keyed: Vec<(GroupKey, u32)> = Vec::with_capacity(claims.len() * 2);
     for (i, c) in claims.iter().enumerate() {
-        groups
-            .entry((0, c.event, "", String::new()))
-            .or_default()
-            .push(i as u32);
+        let i = i as u32;
+        keyed.push(((0, c.event, "", String::new()), i));
         if let (Some((group, _)), Some(anchor)) = (c.claim.state, c.state_anchor) {
-            groups
-                .entry((1, anchor, group, String::new()))
-                .or_default()
-                .push(i as u32);
+            keyed.push(((1, anchor, group, String::new()), i));
         }
         // Headlines of one story: a headline states the article's point, and one that
         // denies contradicts one that asserts even when their wording put them in
@@ -235,25 +231,27 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         // ("bridge collapse photo outed as fake" against "Watch the old bridge fall").
         // A body sentence calling a report false ("the report that the bridge collapsed
         // was a hoax") joins them, to be compared with the headlines that make its point.
-        if c.claim.span.field == Field::Title || ctx.refutes[i] {
+        if c.claim.span.field == Field::Title || ctx.refutes[i as usize] {
             let story = articles[c.article as usize].story;
-            groups.entry((4, story, "", String::new())).or_default().push(i as u32);
+            keyed.push(((4, story, "", String::new()), i));
         }
         if let Some(q) = c.claim.quantity.as_ref().filter(|q| is_headcount(&q.unit)) {
             let story = articles[c.article as usize].story;
-            groups.entry((2, story, "", q.unit.clone())).or_default().push(i as u32);
+            keyed.push(((2, story, "", q.unit.clone()), i));
             if let (Some(side), true) = (&c.agent_side, c.claim.event_type != "other") {
-                groups
-                    .entry((3, 0, c.claim.event_type, format!("{}|{side}", q.unit)))
-                    .or_default()
-                    .push(i as u32);
+                keyed.push(((3, 0, c.claim.event_type, format!("{}|{side}", q.unit)), i));
             }
         }
     }
+    keyed.par_sort_unstable();
+    let groups: Vec<&[(GroupKey, u32)]> = keyed.chunk_by(|x, y| x.0 == y.0).collect();
     // Groups are judged in parallel; the candidates are then reduced in group order.
     let found: Vec<Vec<Conflict>> = groups
         .par_iter()
-        .map(|(key, members)| judge_group(&ctx, claims, key.0, members))
+        .map(|group| {
+            let members: Vec<u32> = group.iter().map(|x| x.1).collect();
+            judge_group(&ctx, claims, group[0].0 .0, &members)
+        })
         .collect();
     // One conflict per article pair and kind: the most confident.
     let mut best: FxHashMap<(u32, u32, Kind), Conflict> = FxHashMap::default();
@@ -282,6 +280,11 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     out.sort_by_key(|c| (c.event, c.a, c.b, c.kind));
     out
 }
+
+/// A comparison group of [`detect`]: its kind (0 event, 1 exclusive state, 2 figures in
+/// a story, 3 figures of an event type and side, 4 headlines of a story), then the
+/// event, anchor or story, the state group or event type, and the figure's unit.
+type GroupKey<'a> = (u8, u32, &'a str, String);
 
 /// The conflicts among the claims of one comparison group (`kind` is the group's kind,
 /// see [`detect`]), in pair order.
