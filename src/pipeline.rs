@@ -12,6 +12,7 @@
 //! on a total key, so the output does not depend on the thread count.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -624,21 +625,25 @@ pub(crate) fn corpus_wide(
                 .sort_by_key(|m| (m.span.field, m.span.start, m.span.end));
         }
     });
-    let mut used_known = vec![false; gaz.entries.len()];
-    let mut used_names = vec![false; resolution.entities.len()];
-    for a in &analyzed {
+    // Entities some mention or voice refers to: flags set from every article at once
+    // (each flag only ever goes from false to true, so the order does not matter).
+    let flags = |n: usize| -> Vec<AtomicBool> { (0..n).map(|_| AtomicBool::new(false)).collect() };
+    let (used_known, used_names) = (flags(gaz.entries.len()), flags(resolution.entities.len()));
+    analyzed.par_iter().with_min_len(64).for_each(|a| {
         for m in &a.names.mentions {
-            mark_used(&m.entity, &resolution, &mut used_known, &mut used_names);
+            mark_used(&m.entity, &resolution, &used_known, &used_names);
         }
         for (claimer, government) in a.claims.voices() {
             if let Some(e) = &claimer {
-                mark_used(e, &resolution, &mut used_known, &mut used_names);
+                mark_used(e, &resolution, &used_known, &used_names);
             }
-            if let Some(g) = government {
-                used_known[g as usize] = true;
+            if let Some(g) = government.and_then(|g| used_known.get(g as usize)) {
+                g.store(true, Ordering::Relaxed);
             }
         }
-    }
+    });
+    let read = |v: Vec<AtomicBool>| -> Vec<bool> { v.into_iter().map(AtomicBool::into_inner).collect() };
+    let (used_known, used_names) = (read(used_known), read(used_names));
     let mut table = EntityTable::build(gaz, &resolution, &used_known, &used_names);
     // The articles' names move into output rows (nothing reads them afterwards), kept per
     // article and packed until story grouping is done: as one list of structs, they were
@@ -660,19 +665,30 @@ pub(crate) fn corpus_wide(
             }
         })
         .collect();
-    // Each entity's mentions, articles and surfaces as written.
-    let mut aliases: Vec<(u32, &str)> = Vec::new();
-    for m in &mention_rows {
-        let mut seen_here: Vec<u32> = Vec::new();
-        m.read(|id, _, surface| {
-            let row = &mut table.rows[id as usize];
-            row.mentions += 1;
-            if !seen_here.contains(&id) {
-                seen_here.push(id);
-                row.articles += 1;
+    // Each entity's mentions, articles and surfaces as written, from every article at
+    // once (sums, and a list sorted afterwards).
+    let counts: Vec<(AtomicU64, AtomicU64)> = (0..table.rows.len())
+        .map(|_| (AtomicU64::new(0), AtomicU64::new(0)))
+        .collect();
+    let mut aliases: Vec<(u32, &str)> = mention_rows
+        .par_iter()
+        .with_min_len(64)
+        .flat_map_iter(|m| {
+            let mut here: Vec<(u32, &str)> = Vec::with_capacity(m.count as usize);
+            m.read(|id, _, surface| here.push((id, surface)));
+            let mut ids: Vec<u32> = here.iter().map(|x| x.0).collect();
+            ids.sort_unstable();
+            for run in ids.chunk_by(|x, y| x == y) {
+                let (mentions, articles) = &counts[run[0] as usize];
+                mentions.fetch_add(run.len() as u64, Ordering::Relaxed);
+                articles.fetch_add(1, Ordering::Relaxed);
             }
-            aliases.push((id, surface));
-        });
+            here
+        })
+        .collect();
+    for (row, (mentions, articles)) in table.rows.iter_mut().zip(counts) {
+        row.mentions += mentions.into_inner();
+        row.articles += articles.into_inner();
     }
     aliases.par_sort_unstable();
     aliases.dedup();
@@ -957,18 +973,13 @@ fn side_of(e: &EntityRef, gaz: &Gazetteer, res: &Resolution) -> Option<String> {
     }
 }
 
-fn mark_used(e: &EntityRef, res: &Resolution, known: &mut [bool], names: &mut [bool]) {
-    match e {
-        EntityRef::Known(i) => {
-            if let Some(k) = known.get_mut(*i as usize) {
-                *k = true;
-            }
-        }
-        EntityRef::Name(k) => {
-            if let Some(&i) = res.map.get(k) {
-                names[i as usize] = true;
-            }
-        }
+fn mark_used(e: &EntityRef, res: &Resolution, known: &[AtomicBool], names: &[AtomicBool]) {
+    let flag = match e {
+        EntityRef::Known(i) => known.get(*i as usize),
+        EntityRef::Name(k) => res.map.get(k).and_then(|&i| names.get(i as usize)),
+    };
+    if let Some(f) = flag {
+        f.store(true, Ordering::Relaxed);
     }
 }
 
