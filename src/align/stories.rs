@@ -1208,27 +1208,32 @@ fn median(sorted: &[f64]) -> f64 {
     }
 }
 
-#[derive(PartialEq)]
-struct Candidate {
-    score: f64,
-    a: u32,
-    b: u32,
-}
+/// A merge candidate of [`link_component`]: groups `a < b` and their mean similarity,
+/// packed into one integer whose order is the merge order (the highest score first, then
+/// the smallest `a`, then the smallest `b`), so that the heap, the linkage's hot spot,
+/// compares integers. The score's bits are mapped to an unsigned integer in the order of
+/// `f64::total_cmp`.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidate(u128);
 
-impl Eq for Candidate {}
-
-impl Ord for Candidate {
-    fn cmp(&self, other: &Self) -> Ordering {
-        self.score
-            .total_cmp(&other.score)
-            .then_with(|| other.a.cmp(&self.a))
-            .then_with(|| other.b.cmp(&self.b))
+impl Candidate {
+    fn new(score: f64, a: u32, b: u32) -> Candidate {
+        let bits = score.to_bits();
+        let ordered = if bits >> 63 == 1 { !bits } else { bits | 1 << 63 };
+        Candidate(u128::from(ordered) << 64 | u128::from(!a) << 32 | u128::from(!b))
     }
-}
 
-impl PartialOrd for Candidate {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+    fn score(self) -> f64 {
+        let ordered = (self.0 >> 64) as u64;
+        f64::from_bits(if ordered >> 63 == 1 {
+            ordered & !(1 << 63)
+        } else {
+            !ordered
+        })
+    }
+
+    fn pair(self) -> (u32, u32) {
+        (!((self.0 >> 32) as u32), !(self.0 as u32))
     }
 }
 
@@ -1373,13 +1378,14 @@ fn link_component(n: usize, sorted: Vec<(u32, u32, f64)>, threshold: f64) -> Vec
         links[a as usize].insert(b, s);
         links[b as usize].insert(a, s);
         if s >= threshold {
-            initial.push(Candidate { score: s, a, b });
+            initial.push(Candidate::new(s, a, b));
         }
     }
     // The edges now live in `links`.
     drop(sorted);
     let mut heap = BinaryHeap::from(initial);
-    while let Some(Candidate { score, a, b }) = heap.pop() {
+    while let Some(candidate) = heap.pop() {
+        let ((a, b), score) = (candidate.pair(), candidate.score());
         if parent[a as usize] != a || parent[b as usize] != b {
             continue;
         }
@@ -1408,7 +1414,7 @@ fn link_component(n: usize, sorted: Vec<(u32, u32, f64)>, threshold: f64) -> Vec
             let avg = s / (f64::from(size[keep as usize]) * f64::from(size[c as usize]));
             if avg >= threshold {
                 let (x, y) = if keep < c { (keep, c) } else { (c, keep) };
-                heap.push(Candidate { score: avg, a: x, b: y });
+                heap.push(Candidate::new(avg, x, y));
             }
         }
     }
@@ -1528,6 +1534,28 @@ mod tests {
         // Features are computed the same way in a one-thread pool.
         let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
         assert_eq!(pool.install(|| cluster(&arts, &StoryParams::default())).labels, labels);
+    }
+
+    #[test]
+    fn candidates_order_by_score_then_smallest_pair() {
+        let scores = [0.75, 0.5, 0.5000000000000001, 1.0, 0.0, -0.0, -0.25, 1e-300, f64::MAX];
+        let mut all = Vec::new();
+        for (k, &s) in scores.iter().enumerate() {
+            for (a, b) in [(0, 1), (0, 7), (3, 4), (u32::MAX - 1, u32::MAX)] {
+                all.push((s, a + k as u32 % 2, b));
+            }
+        }
+        // The order the linkage merges in: the highest score, then the smallest pair.
+        let reference =
+            |x: &(f64, u32, u32), y: &(f64, u32, u32)| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)).then(y.2.cmp(&x.2));
+        for x in &all {
+            let c = Candidate::new(x.0, x.1, x.2);
+            assert_eq!(c.score().to_bits(), x.0.to_bits());
+            assert_eq!(c.pair(), (x.1, x.2));
+            for y in &all {
+                assert_eq!(c.cmp(&Candidate::new(y.0, y.1, y.2)), reference(x, y), "{x:?} {y:?}");
+            }
+        }
     }
 
     #[test]
