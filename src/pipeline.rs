@@ -136,18 +136,24 @@ impl PipelineBuilder {
         if self.claim_limits.max_claims_per_article == 0 {
             return Err(Error::Config("--max-claims-per-article must be at least 1".into()));
         }
-        let gazetteer = if self.aliases.is_empty() {
-            default_gazetteer()?
-        } else {
+        let threads = self
+            .threads
+            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+        // Built on the run's threads (its automata are built in parallel).
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::Config(format!("thread pool: {e}")))?;
+        let gazetteer = pool.install(|| -> Result<Arc<Gazetteer>> {
+            if self.aliases.is_empty() {
+                return default_gazetteer();
+            }
             let mut b = GazetteerBuilder::new();
             for p in &self.aliases {
                 b.add_alias_file(p)?;
             }
-            Arc::new(b.build()?)
-        };
-        let threads = self
-            .threads
-            .unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            Ok(Arc::new(b.build()?))
+        })?;
         Ok(PipelineConfig {
             threads,
             format: self.format,

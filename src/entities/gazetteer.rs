@@ -3,8 +3,11 @@
 //! pycountry and countryinfo by `scripts/gen_gazetteer.py`), extended by user alias
 //! tables.
 //!
-//! All surface forms go into one case-sensitive Aho-Corasick automaton (leftmost-longest),
+//! All surface forms go into case-sensitive Aho-Corasick automata (leftmost-longest),
 //! built once per configuration: "US" the country is found and "us" the pronoun is not.
+//! The forms are split by first byte between two automata, built in parallel: a match
+//! anchored at a position can only be a form starting with the byte there, so each
+//! position is tried in one automaton, with the result of trying all forms at once.
 //! Text in capitals is scanned again in title case by the entities stage.
 
 use std::path::Path;
@@ -86,9 +89,13 @@ pub struct Pattern {
 pub struct Gazetteer {
     /// Entities, indexed by [`crate::model::EntityRef::Known`].
     pub entries: Vec<Known>,
-    /// Surface forms, indexed by automaton pattern id.
+    /// Surface forms; an index here is a pattern id of [`Gazetteer::scan`].
     pub patterns: Vec<Pattern>,
-    automaton: AhoCorasick,
+    /// The two automata, each over the forms of some first bytes, and the pattern ids
+    /// of their forms.
+    automata: [(AhoCorasick, Vec<u32>); 2],
+    /// For each byte, the automaton of the forms starting with it.
+    automaton_of: [u8; 256],
     /// The first two bytes of every pattern, as a bit set indexed by the byte pair: the
     /// scan tries the automaton only where a pattern can start.
     prefixes: Box<[u64]>,
@@ -382,13 +389,39 @@ impl GazetteerBuilder {
             let pair = pair_at(p.forms[0].as_bytes(), 0);
             prefixes[pair >> 6] |= 1 << (pair & 63);
         }
+        // First bytes go to the first automaton, in byte order, until it holds about
+        // half of the forms' bytes.
+        let mut bytes_of = [0usize; 256];
+        for p in &patterns {
+            bytes_of[p.forms[0].as_bytes()[0] as usize] += p.forms[0].len();
+        }
+        let total: usize = bytes_of.iter().sum();
+        let mut automaton_of = [0u8; 256];
+        let mut first_part = 0;
+        for (b, &n) in bytes_of.iter().enumerate() {
+            if first_part >= total / 2 {
+                automaton_of[b] = 1;
+            } else {
+                first_part += n;
+            }
+        }
+        let ids_of = |part: u8| -> Vec<u32> {
+            (0..patterns.len() as u32)
+                .filter(|&i| automaton_of[patterns[i as usize].forms[0].as_bytes()[0] as usize] == part)
+                .collect()
+        };
         // Anchored searches cost nothing extra in an NFA, and let the scan skip the
         // positions no pattern can start at (most of running text is lowercase).
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Both)
-            .build(patterns.iter().map(|p| p.forms[0].as_bytes()))
-            .map_err(|e| Error::Config(format!("gazetteer automaton: {e}")))?;
+        let build = |ids: Vec<u32>| -> Result<(AhoCorasick, Vec<u32>)> {
+            let automaton = AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Anchored)
+                .build(ids.iter().map(|&i| patterns[i as usize].forms[0].as_bytes()))
+                .map_err(|e| Error::Config(format!("gazetteer automaton: {e}")))?;
+            Ok((automaton, ids))
+        };
+        let (first, second) = rayon::join(|| build(ids_of(0)), || build(ids_of(1)));
+        let automata = [first?, second?];
         let by_code = self
             .entries
             .iter()
@@ -399,7 +432,8 @@ impl GazetteerBuilder {
         Ok(Gazetteer {
             entries: self.entries,
             patterns,
-            automaton,
+            automata,
+            automaton_of,
             prefixes,
             by_code,
             abbrevs,
@@ -408,14 +442,16 @@ impl GazetteerBuilder {
 }
 
 impl Gazetteer {
-    /// The automaton over all surface forms; pattern ids index [`Gazetteer::patterns`].
-    pub fn automaton(&self) -> &AhoCorasick {
-        &self.automaton
+    /// The surface forms, in pattern id order: an automaton built over them with
+    /// leftmost-longest matching finds what [`Gazetteer::scan`] finds.
+    pub fn forms(&self) -> impl Iterator<Item = &str> {
+        self.patterns.iter().map(|p| &*p.forms[0])
     }
 
-    /// The automaton's leftmost-longest, non-overlapping matches in `text` as (start, end,
-    /// pattern), the same as `automaton().find_iter(text)`: each position where a pattern
-    /// can start is tried with an anchored search, in order, resuming after a match.
+    /// The leftmost-longest, non-overlapping matches of the forms in `text` as (start,
+    /// end, pattern), the same as an unanchored search of one automaton over all of them:
+    /// each position where a form can start is tried with an anchored search, in order,
+    /// resuming after a match.
     pub fn scan(&self, text: &str, mut push: impl FnMut(usize, usize, usize)) {
         let bytes = text.as_bytes();
         let mut at = 0;
@@ -426,9 +462,10 @@ impl Gazetteer {
                 continue;
             }
             let input = Input::new(bytes).span(at..bytes.len()).anchored(Anchored::Yes);
-            match self.automaton.find(input) {
+            let (automaton, ids) = &self.automata[self.automaton_of[bytes[at] as usize] as usize];
+            match automaton.find(input) {
                 Some(m) => {
-                    push(m.start(), m.end(), m.pattern().as_usize());
+                    push(m.start(), m.end(), ids[m.pattern().as_usize()] as usize);
                     at = m.end();
                 }
                 None => at += 1,
@@ -536,8 +573,11 @@ mod tests {
             text.push_str(&p.forms[0]);
             text.push_str(["", " ", "s ", ", the ", "-"][(x >> 20) as usize % 5]);
         }
-        let want: Vec<(usize, usize, usize)> = g
-            .automaton()
+        let whole = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(g.forms())
+            .unwrap();
+        let want: Vec<(usize, usize, usize)> = whole
             .find_iter(&text)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
