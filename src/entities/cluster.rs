@@ -13,6 +13,7 @@
 use std::collections::BTreeMap;
 
 use once_cell::sync::Lazy;
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::gazetteer::{slug, Gazetteer};
@@ -477,66 +478,77 @@ pub fn resolve(census: &Census) -> Resolution {
         order[fill[g] as usize] = i as u32;
         fill[g] += 1;
     }
-    let groups = starts.windows(2).map(|w| &order[w[0] as usize..w[1] as usize]);
+    let groups: Vec<&[u32]> = starts
+        .windows(2)
+        .map(|w| &order[w[0] as usize..w[1] as usize])
+        .collect();
+    // Each cluster's entity is worked out on its own, in parallel; only the keys, made
+    // unique in cluster order, and the map are filled in one pass.
+    let drafts: Vec<NameEntity> = groups
+        .par_iter()
+        .with_min_len(256)
+        .map(|members| {
+            // Most clusters are one name: read its counts without copying them.
+            let scratch: NameStats;
+            let merged: &NameStats = if let [m] = members[..] {
+                stats[m as usize]
+            } else {
+                let mut sum = NameStats::default();
+                for &m in *members {
+                    sum.add(stats[m as usize]);
+                }
+                scratch = sum;
+                &scratch
+            };
+            let kind = majority_kind(merged);
+            // Canonical: the most written form, preferring fuller names on ties.
+            let canonical = merged
+                .surfaces
+                .iter()
+                .max_by(|a, b| {
+                    let wa = a.0.split_whitespace().count().min(3);
+                    let wb = b.0.split_whitespace().count().min(3);
+                    (wa.min(2) * 1000 + *a.1 as usize)
+                        .cmp(&(wb.min(2) * 1000 + *b.1 as usize))
+                        .then_with(|| b.0.cmp(a.0))
+                })
+                .map(|(s, _)| s.to_string())
+                .unwrap_or_default();
+            let affiliation = merged
+                .affiliations
+                .iter()
+                .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
+                .map(|(c, _)| *c);
+            let prefix = match kind {
+                EntityKind::Person => "person",
+                EntityKind::Organization => "org",
+                EntityKind::Place => "place",
+                EntityKind::Group => "group",
+                EntityKind::Country => "country-name",
+                EntityKind::Other => "name",
+            };
+            NameEntity {
+                key: format!("{prefix}:{}", slug(&canonical)),
+                canonical,
+                kind,
+                affiliation,
+            }
+        })
+        .collect();
     let mut res = Resolution::default();
     res.map.reserve(keys.len());
     res.entities.reserve(sizes.len());
     let mut used_keys: FxHashMap<String, u32> = FxHashMap::default();
-    for members in groups {
-        // Most clusters are one name: read its counts without copying them.
-        let scratch: NameStats;
-        let merged: &NameStats = if let [m] = members[..] {
-            stats[m as usize]
-        } else {
-            let mut sum = NameStats::default();
-            for &m in members {
-                sum.add(stats[m as usize]);
-            }
-            scratch = sum;
-            &scratch
-        };
-        let kind = majority_kind(merged);
-        // Canonical: the most written form, preferring fuller names on ties.
-        let canonical = merged
-            .surfaces
-            .iter()
-            .max_by(|a, b| {
-                let wa = a.0.split_whitespace().count().min(3);
-                let wb = b.0.split_whitespace().count().min(3);
-                (wa.min(2) * 1000 + *a.1 as usize)
-                    .cmp(&(wb.min(2) * 1000 + *b.1 as usize))
-                    .then_with(|| b.0.cmp(a.0))
-            })
-            .map(|(s, _)| s.to_string())
-            .unwrap_or_default();
-        let affiliation = merged
-            .affiliations
-            .iter()
-            .max_by_key(|(c, n)| (**n, std::cmp::Reverse(**c)))
-            .map(|(c, _)| *c);
-        let prefix = match kind {
-            EntityKind::Person => "person",
-            EntityKind::Organization => "org",
-            EntityKind::Place => "place",
-            EntityKind::Group => "group",
-            EntityKind::Country => "country-name",
-            EntityKind::Other => "name",
-        };
-        let mut key = format!("{prefix}:{}", slug(&canonical));
+    for (members, mut entity) in groups.into_iter().zip(drafts) {
         // Only a key not seen before is copied into the table.
-        if let Some(n) = used_keys.get_mut(key.as_str()) {
+        if let Some(n) = used_keys.get_mut(entity.key.as_str()) {
             *n += 1;
-            key = format!("{key}~{n}");
+            entity.key = format!("{}~{n}", entity.key);
         } else {
-            used_keys.insert(key.clone(), 1);
+            used_keys.insert(entity.key.clone(), 1);
         }
         let id = res.entities.len() as u32;
-        res.entities.push(NameEntity {
-            key,
-            canonical,
-            kind,
-            affiliation,
-        });
+        res.entities.push(entity);
         for &m in members {
             res.map.insert(keys[m as usize].into(), id);
         }
