@@ -97,7 +97,7 @@ pub struct Gazetteer {
     /// For each byte, the automaton of the forms starting with it.
     automaton_of: [u8; 256],
     /// The first two bytes of every pattern, as a bit set indexed by the byte pair: the
-    /// scan tries the automaton only where a pattern can start.
+    /// scan tries an automaton only where a pattern can start.
     prefixes: Box<[u64]>,
     by_code: FxHashMap<Box<str>, u32>,
     abbrevs: FxHashMap<Box<str>, Abbrev>,
@@ -410,8 +410,8 @@ impl GazetteerBuilder {
                 .filter(|&i| automaton_of[patterns[i as usize].forms[0].as_bytes()[0] as usize] == part)
                 .collect()
         };
-        // Anchored searches cost nothing extra in an NFA, and let the scan skip the
-        // positions no pattern can start at (most of running text is lowercase).
+        // Only anchored searches are asked of them: the scan skips the positions no
+        // pattern can start at (most of running text is lowercase).
         let build = |ids: Vec<u32>| -> Result<(AhoCorasick, Vec<u32>)> {
             let automaton = AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
