@@ -1031,33 +1031,21 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
     let cap = params.max_df.max(2) as u32;
     // Rare features: postings lists. Common features: dense ids, per-article lists.
     let mut offsets = vec![0u32; all.dim + 1];
-    let mut common_id = vec![u32::MAX; all.dim];
-    let mut n_common = 0u32;
     for (k, &d) in df.iter().enumerate() {
-        if d > cap {
-            common_id[k] = n_common;
-            n_common += 1;
-        }
         offsets[k + 1] = offsets[k] + if (2..=cap).contains(&d) { d } else { 0 };
     }
     let mut fill = offsets.clone();
     let mut postings = vec![(0u32, 0f32); offsets[all.dim] as usize];
-    let mut common: Vec<[Sparse; 1]> = Vec::with_capacity(n);
     for (i, v) in all.vecs.iter().enumerate() {
-        let mut mine = Vec::new();
         for &(k, w) in v {
-            let d = df[k as usize];
-            if (2..=cap).contains(&d) {
+            if (2..=cap).contains(&df[k as usize]) {
                 postings[fill[k as usize] as usize] = (i as u32, w);
                 fill[k as usize] += 1;
-            } else if d > cap {
-                mine.push((common_id[k as usize], w));
             }
         }
-        common.push([mine]);
     }
     drop(fill);
-    let common = Packed::new(common);
+    let common = CommonFeatures::new(all, df, cap);
     let tasks: Vec<(usize, usize)> = (0..n)
         .step_by(ROWS_PER_TASK)
         .map(|s| (s, (s + ROWS_PER_TASK).min(n)))
@@ -1070,7 +1058,7 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
             let mut touched = vec![0u32; n + 1];
             // Every touched article's score, reused across articles (often thousands).
             let mut row: Vec<(u32, f32)> = Vec::new();
-            let mut mine_common = vec![0f32; n_common as usize];
+            let mut mine_common = vec![0f32; common.dim];
             let by_sim = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
             (from..to)
                 .map(|i| {
@@ -1084,20 +1072,16 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
                     for &j in &touched[..nt] {
                         acc[j as usize] = 0.0;
                     }
-                    if !common.get(i, 0).is_empty() {
+                    if common.has(i) {
                         if row.len() > params.rescore {
                             row.select_nth_unstable_by(params.rescore, by_sim);
                             row.truncate(params.rescore);
                         }
-                        for &(c, w) in common.get(i, 0) {
-                            mine_common[c as usize] = w;
-                        }
+                        common.scatter(i, &mut mine_common, true);
                         for x in &mut row {
-                            x.1 += scattered_dot(&mine_common, common.get(x.0 as usize, 0));
+                            x.1 += common.dot(&mine_common, x.0 as usize);
                         }
-                        for &(c, _) in common.get(i, 0) {
-                            mine_common[c as usize] = 0.0;
-                        }
+                        common.scatter(i, &mut mine_common, false);
                     }
                     row.retain(|x| x.1 > 0.0);
                     if row.len() > params.top_k {
@@ -1112,6 +1096,101 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
         })
         .collect();
     parts.into_iter().flatten().collect()
+}
+
+/// Every article's common features (those in more than `max_df` articles), numbered
+/// densely in feature order, for the neighbour search's re-scoring. That reads the
+/// features of proposed articles from all over the corpus, a cache miss each time, so
+/// they are stored small: ids take two bytes while there are at most 65,536 common
+/// features (six bytes a feature, not eight).
+struct CommonFeatures {
+    /// Article `i`'s features are at `starts[i]..starts[i + 1]` of `ids` and `weights`.
+    starts: Vec<usize>,
+    ids: CommonIds,
+    weights: Vec<f32>,
+    /// How many common features there are.
+    dim: usize,
+}
+
+enum CommonIds {
+    Narrow(Vec<u16>),
+    Wide(Vec<u32>),
+}
+
+impl CommonFeatures {
+    /// The features of the *all* vectors in more than `cap` articles.
+    fn new(all: &Space, df: &[u32], cap: u32) -> CommonFeatures {
+        let mut common_id = vec![u32::MAX; df.len()];
+        let mut dim = 0;
+        let mut total = 0;
+        for (k, &d) in df.iter().enumerate() {
+            if d > cap {
+                common_id[k] = dim as u32;
+                dim += 1;
+                total += d as usize;
+            }
+        }
+        let mut starts = Vec::with_capacity(all.vecs.len() + 1);
+        starts.push(0);
+        let mut ids = Vec::with_capacity(total);
+        let mut weights = Vec::with_capacity(total);
+        for v in &all.vecs {
+            for &(k, w) in v {
+                if common_id[k as usize] != u32::MAX {
+                    ids.push(common_id[k as usize]);
+                    weights.push(w);
+                }
+            }
+            starts.push(ids.len());
+        }
+        let ids = if dim <= usize::from(u16::MAX) + 1 {
+            CommonIds::Narrow(ids.into_iter().map(|c| c as u16).collect())
+        } else {
+            CommonIds::Wide(ids)
+        };
+        CommonFeatures {
+            starts,
+            ids,
+            weights,
+            dim,
+        }
+    }
+
+    fn has(&self, i: usize) -> bool {
+        self.starts[i] < self.starts[i + 1]
+    }
+
+    /// Writes article `i`'s weights into the dense vector `mine`, or zeros them back.
+    fn scatter(&self, i: usize, mine: &mut [f32], on: bool) {
+        for t in self.starts[i]..self.starts[i + 1] {
+            let c = match &self.ids {
+                CommonIds::Narrow(ids) => usize::from(ids[t]),
+                CommonIds::Wide(ids) => ids[t] as usize,
+            };
+            mine[c] = if on { self.weights[t] } else { 0.0 };
+        }
+    }
+
+    /// Dot product of the dense vector `mine` and article `j`'s features, the same sum
+    /// as [`scattered_dot`] of `j`'s (id, weight) list.
+    #[inline]
+    fn dot(&self, mine: &[f32], j: usize) -> f32 {
+        let range = self.starts[j]..self.starts[j + 1];
+        let weights = &self.weights[range.clone()];
+        match &self.ids {
+            CommonIds::Narrow(ids) => sparse_dot(mine, &ids[range], weights),
+            CommonIds::Wide(ids) => sparse_dot(mine, &ids[range], weights),
+        }
+    }
+}
+
+/// [`scattered_dot`] with the sparse vector's ids and weights apart.
+#[inline]
+fn sparse_dot<T: Copy + Into<u32>>(mine: &[f32], ids: &[T], weights: &[f32]) -> f32 {
+    ids.iter()
+        .zip(weights)
+        .map(|(&c, &w)| mine[c.into() as usize] * w)
+        .sum()
 }
 
 /// Adds `w` times each weight of a postings list to the articles' scores (all but `skip`),
@@ -1587,6 +1666,47 @@ mod tests {
         let edges = vec![(0, 1, 0.95), (1, 2, 0.5)];
         assert_eq!(average_linkage(3, edges.clone(), 0.4), vec![0, 0, 1]);
         assert_eq!(average_linkage(3, edges, 0.2), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn common_features_sum_as_scattered_lists() {
+        // Four articles; feature c is in all but article (c % 4), so in three of them, over
+        // the cap of 2; each article also has a rare feature of its own. Once with few
+        // common features (two-byte ids) and once with more than 65,536.
+        for k in [40u32, 70_000] {
+            let weight = |c: u32, i: u32| ((c * 31 + i * 17) % 97 + 1) as f32 / 97.0;
+            let vecs: Vec<Sparse> = (0..4u32)
+                .map(|i| {
+                    let mut v: Sparse = (0..k).filter(|c| c % 4 != i).map(|c| (c, weight(c, i))).collect();
+                    v.push((k + i, 0.5));
+                    v
+                })
+                .collect();
+            let mut df = vec![0u32; k as usize + 4];
+            for &(c, _) in vecs.iter().flatten() {
+                df[c as usize] += 1;
+            }
+            let all = Space { vecs, dim: df.len() };
+            let common = CommonFeatures::new(&all, &df, 2);
+            assert_eq!(common.dim, k as usize);
+            assert_eq!(matches!(common.ids, CommonIds::Wide(_)), k > 65_536);
+            // The common features are 0..k, so their dense ids are the features' own.
+            let list = |i: usize| -> Sparse { all.vecs[i].iter().copied().filter(|x| x.0 < k).collect() };
+            for i in 0..4 {
+                let mut mine = vec![0f32; common.dim];
+                common.scatter(i, &mut mine, true);
+                let mut expected = vec![0f32; common.dim];
+                for (c, w) in list(i) {
+                    expected[c as usize] = w;
+                }
+                assert_eq!(mine, expected);
+                for j in 0..4 {
+                    assert_eq!(common.dot(&mine, j).to_bits(), scattered_dot(&mine, &list(j)).to_bits());
+                }
+                common.scatter(i, &mut mine, false);
+                assert!(mine.iter().all(|&w| w == 0.0));
+            }
+        }
     }
 
     #[test]
