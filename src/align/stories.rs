@@ -541,6 +541,9 @@ fn scattered_dot(arr: &[f32], v: &[(u32, f32)]) -> f32 {
     v.iter().map(|&(k, w)| arr[k as usize] * w).sum()
 }
 
+/// Proposals re-scored side by side (see [`CommonFeatures::dots`]).
+const LANES: usize = 4;
+
 /// Articles per parallel task of the neighbour search.
 const ROWS_PER_TASK: usize = 512;
 
@@ -1078,7 +1081,14 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
                             row.truncate(params.rescore);
                         }
                         common.scatter(i, &mut mine_common, true);
-                        for x in &mut row {
+                        let mut rest = row.chunks_exact_mut(LANES);
+                        for some in &mut rest {
+                            let sums = common.dots::<LANES>(&mine_common, std::array::from_fn(|t| some[t].0 as usize));
+                            for (x, d) in some.iter_mut().zip(sums) {
+                                x.1 += d;
+                            }
+                        }
+                        for x in rest.into_remainder() {
                             x.1 += common.dot(&mine_common, x.0 as usize);
                         }
                         common.scatter(i, &mut mine_common, false);
@@ -1182,6 +1192,39 @@ impl CommonFeatures {
             CommonIds::Wide(ids) => sparse_dot(mine, &ids[range], weights),
         }
     }
+
+    /// [`CommonFeatures::dot`] for several articles at once: each sum is a chain of
+    /// additions that must run in order, so chains side by side keep the processor busy
+    /// while one waits, and their reads from memory overlap.
+    #[inline]
+    fn dots<const N: usize>(&self, mine: &[f32], js: [usize; N]) -> [f32; N] {
+        let ranges = js.map(|j| self.starts[j]..self.starts[j + 1]);
+        let weights = ranges.clone().map(|r| &self.weights[r]);
+        match &self.ids {
+            CommonIds::Narrow(ids) => sparse_dots(mine, ranges.map(|r| &ids[r]), weights),
+            CommonIds::Wide(ids) => sparse_dots(mine, ranges.map(|r| &ids[r]), weights),
+        }
+    }
+}
+
+/// `N` [`sparse_dot`]s, their terms interleaved; each adds up in its own order.
+#[inline]
+fn sparse_dots<T: Copy + Into<u32>, const N: usize>(mine: &[f32], ids: [&[T]; N], weights: [&[f32]; N]) -> [f32; N] {
+    let term = |v: usize, t: usize| mine[ids[v][t].into() as usize] * weights[v][t];
+    let both = ids.iter().map(|x| x.len()).min().unwrap_or(0);
+    // Where `Iterator::sum` starts, so an empty list gives its -0.0.
+    let mut sums = [-0.0f32; N];
+    for t in 0..both {
+        for (v, sum) in sums.iter_mut().enumerate() {
+            *sum += term(v, t);
+        }
+    }
+    for (v, sum) in sums.iter_mut().enumerate() {
+        for t in both..ids[v].len() {
+            *sum += term(v, t);
+        }
+    }
+    sums
 }
 
 /// [`scattered_dot`] with the sparse vector's ids and weights apart.
@@ -1671,8 +1714,9 @@ mod tests {
     #[test]
     fn common_features_sum_as_scattered_lists() {
         // Four articles; feature c is in all but article (c % 4), so in three of them, over
-        // the cap of 2; each article also has a rare feature of its own. Once with few
-        // common features (two-byte ids) and once with more than 65,536.
+        // the cap of 2; each article also has a rare feature of its own, and a fifth has
+        // only that. Once with few common features (two-byte ids) and once with more than
+        // 65,536.
         for k in [40u32, 70_000] {
             let weight = |c: u32, i: u32| ((c * 31 + i * 17) % 97 + 1) as f32 / 97.0;
             let vecs: Vec<Sparse> = (0..4u32)
@@ -1681,8 +1725,9 @@ mod tests {
                     v.push((k + i, 0.5));
                     v
                 })
+                .chain([vec![(k + 4, 1.0)]])
                 .collect();
-            let mut df = vec![0u32; k as usize + 4];
+            let mut df = vec![0u32; k as usize + 5];
             for &(c, _) in vecs.iter().flatten() {
                 df[c as usize] += 1;
             }
@@ -1700,8 +1745,13 @@ mod tests {
                     expected[c as usize] = w;
                 }
                 assert_eq!(mine, expected);
-                for j in 0..4 {
+                for j in 0..5 {
                     assert_eq!(common.dot(&mine, j).to_bits(), scattered_dot(&mine, &list(j)).to_bits());
+                }
+                // Side by side, lists of unequal lengths (the last article has none).
+                for js in [[0, 1, 2, 3], [3, 4, 1, 1], [4, 4, 4, 0]] {
+                    let expected = js.map(|j| common.dot(&mine, j).to_bits());
+                    assert_eq!(common.dots(&mine, js).map(f32::to_bits), expected);
                 }
                 common.scatter(i, &mut mine, false);
                 assert!(mine.iter().all(|&w| w == 0.0));
