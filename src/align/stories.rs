@@ -30,11 +30,11 @@
 //! stages are O(N·top_k·F) time; average linkage is O(E log E) over the E ≤ N·top_k
 //! pairs while groups stay news-sized. Memory is the vectors (O(N·F)) plus O(N·top_k)
 //! for the pairs: no step compares all pairs. On news31k (31,402 articles, 828,273
-//! pairs) the align stage, almost all of it grouping, takes about 6 s with one thread
-//! (neighbour search ~2.9 s, stage 1 ~1.7 s, linkage ~0.9 s); the passes are bound by
-//! cache misses on the other article's data, hence [`Packed`] and [`Brief`]. The
-//! re-scoring on common features grows with the corpus until an article's common list
-//! holds all its words (BENCHMARKS.md, scaling).
+//! pairs) the align stage, almost all of it grouping, takes about 4 s with one thread
+//! (neighbour search ~1.5 s, stage 1 ~0.8 s, linkage ~0.45 s); the passes are bound by
+//! cache misses on the other article's data, hence [`Packed`], [`Brief`] and
+//! [`CommonFeatures`]. The re-scoring on common features grows with the corpus until an
+//! article's common list holds all its words (BENCHMARKS.md, scaling).
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
