@@ -563,53 +563,47 @@ struct RawVectors {
 
 impl RawVectors {
     fn new(articles: &[StoryFeatures]) -> RawVectors {
-        // Dense ids: words (headline, link and body share them), entities, 4-grams.
-        let mut words: Vocabulary<u64> = Vocabulary::new();
-        let mut grams: Vocabulary<u32> = Vocabulary::new();
-        let mut n_entities = 0usize;
-        for a in articles {
-            a.title.iter().chain(&a.url).chain(&a.lead).for_each(|&k| words.add(k));
-            a.body.iter().for_each(|&(k, _)| words.add(k));
-            a.grams.iter().for_each(|&(g, _)| grams.add(g));
-            if let Some(&(e, _)) = a.entities.last() {
-                n_entities = n_entities.max(e as usize + 1);
-            }
-        }
-        words.sort();
-        grams.sort();
-        let n_words = words.len();
-        let ids = |v: &[u64], w: f32| -> Sparse { sorted(v.iter().map(|k| (words.id(k), w)).collect()) };
-        let raw: Vec<[Sparse; 7]> = articles
+        let (words, grams, n_entities) = vocabularies(articles);
+        let raw = articles
             .par_iter()
             .with_min_len(256)
+            .map(|a| raw_vectors(a, &words, &grams))
+            .collect();
+        RawVectors::with(raw, words.len(), n_entities, grams.len(), articles)
+    }
+
+    /// As [`RawVectors::new`], emptying each article's words and 4-grams (see
+    /// [`StoryFeatures::shed_text`]) as soon as its vectors are made: emptied only once
+    /// every vector was made, the two were held together, at the run's peak memory.
+    fn new_shedding(articles: &mut [StoryFeatures]) -> RawVectors {
+        let (words, grams, n_entities) = vocabularies(articles);
+        let raw = articles
+            .par_iter_mut()
+            .with_min_len(256)
             .map(|a| {
-                let title = ids(&a.title, 1.0);
-                let url = ids(&a.url, 1.0);
-                let body: Sparse = sorted(a.body.iter().map(|(k, c)| (words.id(k), sublinear(*c))).collect());
-                let ent: Sparse = a.entities.iter().map(|&(e, c)| (e, sublinear(c))).collect();
-                let mut all: Sparse = Vec::with_capacity(title.len() + url.len() + body.len() + ent.len());
-                all.extend(title.iter().map(|&(k, _)| (k, 2.0)));
-                all.extend(url.iter().map(|&(k, _)| (k, 1.0)));
-                all.extend(body.iter().copied());
-                all.extend(ent.iter().map(|&(e, w)| (n_words as u32 + e, 1.5 * w)));
-                let title_url = summed(title.iter().chain(&url).map(|&(k, _)| (k, 0.0)).collect())
-                    .into_iter()
-                    .map(|(k, _)| (k, 1.0))
-                    .collect();
-                let lead = ids(&a.lead, 1.0);
-                let chars = sorted(a.grams.iter().map(|(g, c)| (grams.id(g), *c as f32)).collect());
-                [summed(all), title_url, body, ent, lead, chars, url]
+                let r = raw_vectors(a, &words, &grams);
+                a.shed_text();
+                r
             })
             .collect();
-        let n_grams = grams.len();
-        drop(words);
-        drop(grams);
-        let brief = articles
+        RawVectors::with(raw, words.len(), n_entities, grams.len(), articles)
+    }
+
+    fn with(
+        raw: Vec<[Sparse; 7]>,
+        n_words: usize,
+        n_entities: usize,
+        n_grams: usize,
+        articles: &[StoryFeatures],
+    ) -> RawVectors {
+        let brief = raw
             .iter()
-            .map(|a| Brief {
+            .zip(articles)
+            .map(|(r, a)| Brief {
                 dates: a.dates,
                 has_body: a.has_body,
-                has_url: !a.url.is_empty(),
+                // The link's words, read from its vector: the article's may be shed.
+                has_url: !r[6].is_empty(),
                 // Filled in once the neighbour lists are known.
                 best: 1.0,
                 top10: 0.0,
@@ -626,6 +620,48 @@ impl RawVectors {
     }
 }
 
+/// Dense ids: words (headline, link and body share them) and 4-grams, each sorted; and
+/// the number of entities.
+fn vocabularies(articles: &[StoryFeatures]) -> (Vocabulary<u64>, Vocabulary<u32>, usize) {
+    let mut words: Vocabulary<u64> = Vocabulary::new();
+    let mut grams: Vocabulary<u32> = Vocabulary::new();
+    let mut n_entities = 0usize;
+    for a in articles {
+        a.title.iter().chain(&a.url).chain(&a.lead).for_each(|&k| words.add(k));
+        a.body.iter().for_each(|&(k, _)| words.add(k));
+        a.grams.iter().for_each(|&(g, _)| grams.add(g));
+        if let Some(&(e, _)) = a.entities.last() {
+            n_entities = n_entities.max(e as usize + 1);
+        }
+    }
+    words.sort();
+    grams.sort();
+    (words, grams, n_entities)
+}
+
+/// An article's unweighted vectors in the seven spaces: all, title (with the link's
+/// words), body, ent, lead, chars, url.
+fn raw_vectors(a: &StoryFeatures, words: &Vocabulary<u64>, grams: &Vocabulary<u32>) -> [Sparse; 7] {
+    let n_words = words.len();
+    let ids = |v: &[u64], w: f32| -> Sparse { sorted(v.iter().map(|k| (words.id(k), w)).collect()) };
+    let title = ids(&a.title, 1.0);
+    let url = ids(&a.url, 1.0);
+    let body: Sparse = sorted(a.body.iter().map(|(k, c)| (words.id(k), sublinear(*c))).collect());
+    let ent: Sparse = a.entities.iter().map(|&(e, c)| (e, sublinear(c))).collect();
+    let mut all: Sparse = Vec::with_capacity(title.len() + url.len() + body.len() + ent.len());
+    all.extend(title.iter().map(|&(k, _)| (k, 2.0)));
+    all.extend(url.iter().map(|&(k, _)| (k, 1.0)));
+    all.extend(body.iter().copied());
+    all.extend(ent.iter().map(|&(e, w)| (n_words as u32 + e, 1.5 * w)));
+    let title_url = summed(title.iter().chain(&url).map(|&(k, _)| (k, 0.0)).collect())
+        .into_iter()
+        .map(|(k, _)| (k, 1.0))
+        .collect();
+    let lead = ids(&a.lead, 1.0);
+    let chars = sorted(a.grams.iter().map(|(g, c)| (grams.id(g), *c as f32)).collect());
+    [summed(all), title_url, body, ent, lead, chars, url]
+}
+
 impl<'a> PairGraph<'a> {
     /// Vectors, neighbour lists and candidate pairs of a corpus.
     pub fn build(articles: &'a [StoryFeatures], params: &StoryParams) -> PairGraph<'a> {
@@ -637,8 +673,7 @@ impl<'a> PairGraph<'a> {
     /// read into vectors (see [`StoryFeatures::shed_text`]), so they are not held with the
     /// vectors.
     pub fn build_shedding(articles: &'a mut [StoryFeatures], params: &StoryParams) -> PairGraph<'a> {
-        let raw = RawVectors::new(articles);
-        articles.iter_mut().for_each(StoryFeatures::shed_text);
+        let raw = RawVectors::new_shedding(articles);
         PairGraph::from_raw(articles, raw, params)
     }
 
