@@ -25,7 +25,7 @@ use crate::claims::{self, ClaimLimits};
 use crate::date::to_days;
 use crate::detect::{self, Conflict};
 use crate::entities::cluster::{Census, EntityTable, Resolution};
-use crate::entities::{self, ArticleNames, Gazetteer, GazetteerBuilder};
+use crate::entities::{self, Gazetteer, GazetteerBuilder, HeldNames, NameRef};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
@@ -314,7 +314,8 @@ pub struct Output {
 pub(crate) struct Analyzed {
     pub(crate) origin: Origin,
     pub(crate) row: ArticleRow,
-    pub(crate) names: ArticleNames,
+    /// Packed: the names are held until the corpus-wide names step.
+    pub(crate) names: HeldNames,
     /// Packed: claims are held from here until the claim rows are built, after story
     /// grouping, and packed they take less than half the room.
     pub(crate) claims: PackedClaims,
@@ -534,7 +535,7 @@ pub(crate) fn corpus_wide(
         let window = config.story.max_days_apart;
         let mut key_days: std::collections::BTreeMap<String, Option<(i32, i32)>> = std::collections::BTreeMap::new();
         for a in &mut analyzed {
-            let keys = blocking_keys(gaz, &a.names.mentions);
+            let keys = blocking_keys(gaz, &a.names);
             let day = a.row.published.map(to_days);
             for k in &keys {
                 let range = day.map(|d| (d - window, d + window));
@@ -615,7 +616,11 @@ pub(crate) fn corpus_wide(
     let resolution = entities::cluster::resolve(&census);
     drop(census);
     analyzed.par_iter_mut().for_each(|a| {
-        let weak = std::mem::take(&mut a.names.weak);
+        if !a.names.has_weak() {
+            return;
+        }
+        let weak = a.names.weak();
+        a.names.clear_weak();
         let mut extra = Vec::new();
         resolution.resolve_weak(&weak, &mut extra);
         // Surfaces as written (the runs keep words, not the spaces between them).
@@ -625,10 +630,10 @@ pub(crate) fn corpus_wide(
             }
         }
         if !extra.is_empty() {
-            a.names.mentions.extend(extra);
-            a.names
-                .mentions
-                .sort_by_key(|m| (m.span.field, m.span.start, m.span.end));
+            let mut mentions = a.names.mentions();
+            mentions.extend(extra);
+            mentions.sort_by_key(|m| (m.span.field, m.span.start, m.span.end));
+            a.names.set_mentions(&mentions);
         }
     });
     // Entities some mention or voice refers to: flags set from every article at once
@@ -636,12 +641,11 @@ pub(crate) fn corpus_wide(
     let flags = |n: usize| -> Vec<AtomicBool> { (0..n).map(|_| AtomicBool::new(false)).collect() };
     let (used_known, used_names) = (flags(gaz.entries.len()), flags(resolution.entities.len()));
     analyzed.par_iter().with_min_len(64).for_each(|a| {
-        for m in &a.names.mentions {
-            mark_used(&m.entity, &resolution, &used_known, &used_names);
-        }
+        a.names
+            .for_each(|m| mark_used(m.entity, &resolution, &used_known, &used_names));
         for (claimer, government) in a.claims.voices() {
             if let Some(e) = &claimer {
-                mark_used(e, &resolution, &used_known, &used_names);
+                mark_used(e.into(), &resolution, &used_known, &used_names);
             }
             if let Some(g) = government.and_then(|g| used_known.get(g as usize)) {
                 g.store(true, Ordering::Relaxed);
@@ -659,12 +663,12 @@ pub(crate) fn corpus_wide(
         .map(|a| {
             let mut bytes = Vec::new();
             let mut count = 0;
-            for m in std::mem::take(&mut a.names).mentions {
-                if let Some(id) = table.id_of(&m.entity, &resolution) {
-                    PackedMentions::put(&mut bytes, id, m.span, &m.surface);
+            std::mem::take(&mut a.names).for_each(|m| {
+                if let Some(id) = table.id_of(m.entity, &resolution) {
+                    PackedMentions::put(&mut bytes, id, m.span, m.surface);
                     count += 1;
                 }
-            }
+            });
             PackedMentions {
                 bytes: bytes.into_boxed_slice(),
                 count,
@@ -979,10 +983,10 @@ fn side_of(e: &EntityRef, gaz: &Gazetteer, res: &Resolution) -> Option<String> {
     }
 }
 
-fn mark_used(e: &EntityRef, res: &Resolution, known: &[AtomicBool], names: &[AtomicBool]) {
+fn mark_used(e: NameRef, res: &Resolution, known: &[AtomicBool], names: &[AtomicBool]) {
     let flag = match e {
-        EntityRef::Known(i) => known.get(*i as usize),
-        EntityRef::Name(k) => res.map.get(k).and_then(|&i| names.get(i as usize)),
+        NameRef::Known(i) => known.get(i as usize),
+        NameRef::Name(k) => res.map.get(k).and_then(|&i| names.get(i as usize)),
     };
     if let Some(f) = flag {
         f.store(true, Ordering::Relaxed);
@@ -1086,7 +1090,7 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
     Analyzed {
         origin,
         row,
-        names,
+        names: HeldNames::pack(names),
         claims,
         story,
         simhash,
@@ -1101,23 +1105,23 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
 /// whole countries), as stable keys, most mentioned first, and the pair of countries it
 /// names most ("countries:GH+MA": a deal signed in Accra and one signed in Rabat share no
 /// city): what ties it to stored articles in a nightly run.
-fn blocking_keys(gaz: &Gazetteer, mentions: &[crate::model::Mention]) -> Vec<String> {
+fn blocking_keys<'g>(gaz: &'g Gazetteer, names: &HeldNames) -> Vec<String> {
     let mut counts: FxHashMap<String, u32> = FxHashMap::default();
-    let mut countries: FxHashMap<&str, u32> = FxHashMap::default();
-    for m in mentions {
-        let key = match &m.entity {
-            EntityRef::Known(k) => {
-                let e = &gaz.entries[*k as usize];
+    let mut countries: FxHashMap<&'g str, u32> = FxHashMap::default();
+    names.for_each(|m| {
+        let key = match m.entity {
+            NameRef::Known(k) => {
+                let e = &gaz.entries[k as usize];
                 if e.kind == EntityKind::Country {
                     *countries.entry(&e.code).or_default() += 1;
-                    continue;
+                    return;
                 }
                 e.key.to_string()
             }
-            EntityRef::Name(n) => format!("name:{n}"),
+            NameRef::Name(n) => format!("name:{n}"),
         };
         *counts.entry(key).or_default() += 1;
-    }
+    });
     let mut keys: Vec<(String, u32)> = counts.into_iter().collect();
     keys.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     keys.truncate(MAX_KEYS_PER_ARTICLE);

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::claims::packed::PackedClaims;
 use crate::date::{from_days, to_days, Precision, TimeRef};
-use crate::entities::{ArticleNames, Gazetteer, WeakRun};
+use crate::entities::{ArticleNames, Gazetteer, HeldNames, WeakRun};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{file_stem, read_line_bounded, InputFile, LineRead, RawRecord};
 use crate::lexicon::intern;
@@ -587,7 +587,7 @@ impl ArticleRecord {
             mentions,
             weak,
             acronyms,
-        } = names;
+        } = names.unpack();
         ArticleRecord {
             v: RECORD_VERSION,
             gazetteer: gaz_fp.to_string(),
@@ -652,11 +652,11 @@ impl ArticleRecord {
         Ok(Analyzed {
             origin,
             row,
-            names: ArticleNames {
+            names: HeldNames::pack(ArticleNames {
                 mentions,
                 weak,
                 acronyms: self.acronyms,
-            },
+            }),
             claims,
             story: self.story,
             simhash: self.simhash.as_deref().map(hex).transpose()?,

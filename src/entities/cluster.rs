@@ -17,7 +17,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::gazetteer::{slug, Gazetteer};
-use super::{ArticleNames, WeakRun};
+use super::held::{HeldNames, NameRef};
+use super::WeakRun;
 use crate::model::{EntityKind, EntityRef, Mention, Span};
 
 /// Blocks above this size are compared within a window only.
@@ -82,7 +83,8 @@ pub fn kind_index(k: EntityKind) -> usize {
     }
 }
 
-const KINDS: [EntityKind; 6] = [
+/// The kinds in the order of [`kind_index`].
+pub const KINDS: [EntityKind; 6] = [
     EntityKind::Country,
     EntityKind::Person,
     EntityKind::Organization,
@@ -101,24 +103,45 @@ pub struct Census {
 }
 
 impl Census {
-    /// Counts the names of one article.
-    pub fn add(&mut self, names: &ArticleNames) {
-        self.add_mentions(&names.mentions, &names.acronyms);
+    /// Counts the names of one article, as held packed.
+    pub fn add(&mut self, names: &HeldNames) {
+        names.for_each(|m| {
+            if let NameRef::Name(k) = m.entity {
+                self.add_name(k, m.kind, m.surface, m.affiliation);
+            }
+        });
+        self.add_acronyms(&names.acronyms);
     }
 
     /// Counts mentions and acronym links.
     pub fn add_mentions(&mut self, mentions: &[Mention], acronyms: &[(Box<str>, Box<str>)]) {
         for m in mentions {
             if let EntityRef::Name(k) = &m.entity {
-                let s = self.names.entry(k.clone()).or_default();
-                s.count += 1;
-                s.kinds[kind_index(m.kind)] += 1;
-                *s.surfaces.entry(m.surface.clone()).or_default() += 1;
-                if let Some(a) = m.affiliation {
-                    *s.affiliations.entry(a).or_default() += 1;
-                }
+                self.add_name(k, m.kind, &m.surface, m.affiliation);
             }
         }
+        self.add_acronyms(acronyms);
+    }
+
+    fn add_name(&mut self, key: &str, kind: EntityKind, surface: &str, affiliation: Option<u32>) {
+        let s = match self.names.get_mut(key) {
+            Some(s) => s,
+            None => self.names.entry(key.into()).or_default(),
+        };
+        s.count += 1;
+        s.kinds[kind_index(kind)] += 1;
+        match s.surfaces.get_mut(surface) {
+            Some(n) => *n += 1,
+            None => {
+                s.surfaces.insert(surface.into(), 1);
+            }
+        }
+        if let Some(a) = affiliation {
+            *s.affiliations.entry(a).or_default() += 1;
+        }
+    }
+
+    fn add_acronyms(&mut self, acronyms: &[(Box<str>, Box<str>)]) {
         for (a, e) in acronyms {
             *self.acronyms.entry((a.clone(), e.clone())).or_default() += 1;
         }
@@ -806,10 +829,10 @@ impl EntityTable {
     }
 
     /// The final id of a provisional reference.
-    pub fn id_of(&self, r: &EntityRef, res: &Resolution) -> Option<u32> {
-        let id = match r {
-            EntityRef::Known(i) => *self.known_to_id.get(*i as usize)?,
-            EntityRef::Name(k) => *self.name_to_id.get(*res.map.get(k)? as usize)?,
+    pub fn id_of<'a>(&self, r: impl Into<NameRef<'a>>, res: &Resolution) -> Option<u32> {
+        let id = match r.into() {
+            NameRef::Known(i) => *self.known_to_id.get(i as usize)?,
+            NameRef::Name(k) => *self.name_to_id.get(*res.map.get(k)? as usize)?,
         };
         (id != NONE).then_some(id)
     }

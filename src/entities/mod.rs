@@ -15,11 +15,13 @@
 
 pub mod cluster;
 pub mod gazetteer;
+pub mod held;
 
 use rustc_hash::FxHashMap;
 
 use self::gazetteer::Role;
 pub use self::gazetteer::{Gazetteer, GazetteerBuilder};
+pub use self::held::{HeldNames, MentionView, NameRef};
 use crate::lexicon::{Class, Lexicon};
 use crate::model::{EntityKind, EntityRef, Field, Mention, Span};
 use crate::segment::Doc;
@@ -37,7 +39,7 @@ pub struct WeakRun {
 }
 
 /// Everything the entities stage finds in one article.
-#[derive(Default, Debug)]
+#[derive(Clone, Default, Debug)]
 pub struct ArticleNames {
     /// Mentions in text order (title first).
     pub mentions: Vec<Mention>,

@@ -323,7 +323,7 @@ fn cluster(bodies: &[&str]) -> (Vec<Vec<Mention>>, Resolution) {
         let gaz = default_gazetteer().expect("gazetteer");
         let docs = [Doc::new(Field::Title, "", 0), Doc::new(Field::Body, body, 0)];
         let names = find_mentions(&gaz, &docs);
-        census.add(&names);
+        census.add(&HeldNames::pack(names.clone()));
         all.push(names.mentions);
     }
     (all, resolve(&census))
