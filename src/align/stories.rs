@@ -706,8 +706,7 @@ impl<'a> PairGraph<'a> {
                 .collect(),
         );
         drop(spaces);
-        let rows = neighbour_rows(&all, &df, params);
-        drop(all);
+        let rows = neighbour_rows(all, &df, params);
         drop(df);
         let snn = Packed::new(
             rows.iter()
@@ -1064,26 +1063,27 @@ impl ProbGraph {
 /// Candidates come from an inverted index over the features in at most `max_df` articles;
 /// the commoner features are added to the best `rescore` candidates' scores, so the
 /// similarities are exact and only the candidate set is approximate.
-fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32, f32)>> {
+fn neighbour_rows(all: Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32, f32)>> {
     let n = all.vecs.len();
     let cap = params.max_df.max(2) as u32;
-    // Rare features: postings lists. Common features: dense ids, per-article lists.
-    let mut offsets = vec![0u32; all.dim + 1];
+    let rare = |k: u32| (2..=cap).contains(&df[k as usize]);
+    // Common features: dense ids, per-article lists, moved out of the vectors. What
+    // stays are the rare features, whose postings an article walks.
+    let Space { vecs: mut mine, dim } = all;
+    let common = CommonFeatures::split_off(&mut mine, df, cap);
+    let mut offsets = vec![0u32; dim + 1];
     for (k, &d) in df.iter().enumerate() {
-        offsets[k + 1] = offsets[k] + if (2..=cap).contains(&d) { d } else { 0 };
+        offsets[k + 1] = offsets[k] + if rare(k as u32) { d } else { 0 };
     }
     let mut fill = offsets.clone();
-    let mut postings = vec![(0u32, 0f32); offsets[all.dim] as usize];
-    for (i, v) in all.vecs.iter().enumerate() {
+    let mut postings = vec![(0u32, 0f32); offsets[dim] as usize];
+    for (i, v) in mine.iter().enumerate() {
         for &(k, w) in v {
-            if (2..=cap).contains(&df[k as usize]) {
-                postings[fill[k as usize] as usize] = (i as u32, w);
-                fill[k as usize] += 1;
-            }
+            postings[fill[k as usize] as usize] = (i as u32, w);
+            fill[k as usize] += 1;
         }
     }
     drop(fill);
-    let common = CommonFeatures::new(all, df, cap);
     let tasks: Vec<(usize, usize)> = (0..n)
         .step_by(ROWS_PER_TASK)
         .map(|s| (s, (s + ROWS_PER_TASK).min(n)))
@@ -1101,7 +1101,7 @@ fn neighbour_rows(all: &Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32
             (from..to)
                 .map(|i| {
                     let mut nt = 0;
-                    for &(k, w) in &all.vecs[i] {
+                    for &(k, w) in &mine[i] {
                         let list = &postings[offsets[k as usize] as usize..offsets[k as usize + 1] as usize];
                         nt = accumulate(&mut acc, &mut touched, nt, list, w, i as u32);
                     }
@@ -1163,8 +1163,11 @@ enum CommonIds {
 }
 
 impl CommonFeatures {
-    /// The features of the *all* vectors in more than `cap` articles.
-    fn new(all: &Space, df: &[u32], cap: u32) -> CommonFeatures {
+    /// Moves the features of the *all* vectors in more than `cap` articles out of them,
+    /// and drops those in one article (no other article shares them): what stays are the
+    /// features the postings list. Article by article, so the run never holds a vector's
+    /// features twice.
+    fn split_off(vecs: &mut [Sparse], df: &[u32], cap: u32) -> CommonFeatures {
         let mut common_id = vec![u32::MAX; df.len()];
         let mut dim = 0;
         let mut total = 0;
@@ -1175,24 +1178,29 @@ impl CommonFeatures {
                 total += d as usize;
             }
         }
-        let mut starts = Vec::with_capacity(all.vecs.len() + 1);
+        let mut starts = Vec::with_capacity(vecs.len() + 1);
         starts.push(0);
-        let mut ids = Vec::with_capacity(total);
+        let mut ids = if dim <= usize::from(u16::MAX) + 1 {
+            CommonIds::Narrow(Vec::with_capacity(total))
+        } else {
+            CommonIds::Wide(Vec::with_capacity(total))
+        };
         let mut weights = Vec::with_capacity(total);
-        for v in &all.vecs {
-            for &(k, w) in v {
-                if common_id[k as usize] != u32::MAX {
-                    ids.push(common_id[k as usize]);
+        for v in vecs.iter_mut() {
+            for &(k, w) in v.iter() {
+                let c = common_id[k as usize];
+                if c != u32::MAX {
+                    match &mut ids {
+                        CommonIds::Narrow(ids) => ids.push(c as u16),
+                        CommonIds::Wide(ids) => ids.push(c),
+                    }
                     weights.push(w);
                 }
             }
-            starts.push(ids.len());
+            starts.push(weights.len());
+            v.retain(|&(k, _)| (2..=cap).contains(&df[k as usize]));
+            v.shrink_to_fit();
         }
-        let ids = if dim <= usize::from(u16::MAX) + 1 {
-            CommonIds::Narrow(ids.into_iter().map(|c| c as u16).collect())
-        } else {
-            CommonIds::Wide(ids)
-        };
         CommonFeatures {
             starts,
             ids,
@@ -1749,29 +1757,35 @@ mod tests {
     #[test]
     fn common_features_sum_as_scattered_lists() {
         // Four articles; feature c is in all but article (c % 4), so in three of them, over
-        // the cap of 2; each article also has a rare feature of its own, and a fifth has
-        // only that. Once with few common features (two-byte ids) and once with more than
-        // 65,536.
+        // the cap of 2; each article also has a feature of its own, and a fifth has only
+        // that; the first two share a rare feature. Once with few common features
+        // (two-byte ids) and once with more than 65,536.
         for k in [40u32, 70_000] {
             let weight = |c: u32, i: u32| ((c * 31 + i * 17) % 97 + 1) as f32 / 97.0;
             let vecs: Vec<Sparse> = (0..4u32)
                 .map(|i| {
                     let mut v: Sparse = (0..k).filter(|c| c % 4 != i).map(|c| (c, weight(c, i))).collect();
                     v.push((k + i, 0.5));
+                    if i < 2 {
+                        v.push((k + 5, 0.25));
+                    }
                     v
                 })
                 .chain([vec![(k + 4, 1.0)]])
                 .collect();
-            let mut df = vec![0u32; k as usize + 5];
+            let mut df = vec![0u32; k as usize + 6];
             for &(c, _) in vecs.iter().flatten() {
                 df[c as usize] += 1;
             }
-            let all = Space { vecs, dim: df.len() };
-            let common = CommonFeatures::new(&all, &df, 2);
+            let mut rare = vecs.clone();
+            let common = CommonFeatures::split_off(&mut rare, &df, 2);
             assert_eq!(common.dim, k as usize);
             assert_eq!(matches!(common.ids, CommonIds::Wide(_)), k > 65_536);
+            // Only the rare feature stays in the vectors.
+            let shared = vec![(k + 5, 0.25)];
+            assert_eq!(rare, [shared.clone(), shared, vec![], vec![], vec![]]);
             // The common features are 0..k, so their dense ids are the features' own.
-            let list = |i: usize| -> Sparse { all.vecs[i].iter().copied().filter(|x| x.0 < k).collect() };
+            let list = |i: usize| -> Sparse { vecs[i].iter().copied().filter(|x| x.0 < k).collect() };
             for i in 0..4 {
                 let mut mine = vec![0f32; common.dim];
                 common.scatter(i, &mut mine, true);
