@@ -1563,8 +1563,9 @@ fn link_component(n: usize, sorted: Vec<(u32, u32, f64)>, threshold: f64) -> Vec
         let (keep, gone) = if a < b { (a, b) } else { (b, a) };
         parent[gone as usize] = keep;
         size[keep as usize] += size[gone as usize];
-        let mut gone_links: Vec<(u32, f64)> = std::mem::take(&mut links[gone as usize]).into_iter().collect();
-        gone_links.sort_unstable_by_key(|x| x.0);
+        // Each neighbour's sum gets one addition here, so the order of the neighbours
+        // does not change any sum.
+        let gone_links = std::mem::take(&mut links[gone as usize]);
         links[keep as usize].remove(&gone);
         for (c, s) in gone_links {
             if c == keep {
