@@ -740,7 +740,8 @@ pub(crate) fn corpus_wide(
     }
     drop(by_key);
     let features: Vec<StoryFeatures> = analyzed
-        .iter_mut()
+        .par_iter_mut()
+        .with_min_len(64)
         .enumerate()
         .map(|(ai, a)| {
             let mut ids: Vec<u32> = Vec::with_capacity(mention_rows[ai].count as usize);

@@ -709,7 +709,8 @@ impl<'a> PairGraph<'a> {
         let rows = neighbour_rows(all, &df, params);
         drop(df);
         let snn = Packed::new(
-            rows.iter()
+            rows.par_iter()
+                .with_min_len(256)
                 .enumerate()
                 .map(|(i, r)| [5, 10, 20].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied())))
                 .collect(),
@@ -918,7 +919,7 @@ impl<'a> PairGraph<'a> {
             adj[fill[i as usize] as usize] = (j, p1[k] as f32);
             fill[i as usize] += 1;
         }
-        let top: Vec<Vec<(u32, f32)>> = (0..n)
+        let near: Vec<[Vec<(u32, f32)>; 3]> = (0..n)
             .into_par_iter()
             .with_min_len(256)
             .map(|i| {
@@ -930,19 +931,12 @@ impl<'a> PairGraph<'a> {
                     r.shrink_to_fit();
                 }
                 r.sort_unstable_by(by_p);
-                r
+                let [s5, s10] = [5, 10].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied()));
+                [s5, s10, r]
             })
             .collect();
         ProbGraph {
-            near: Packed::new(
-                top.into_iter()
-                    .enumerate()
-                    .map(|(i, r)| {
-                        let [s5, s10] = [5, 10].map(|k| shared_neighbour_vector(i as u32, r.iter().take(k).copied()));
-                        [s5, s10, r]
-                    })
-                    .collect(),
-            ),
+            near: Packed::new(near),
             has_body: self.articles.iter().map(|a| a.has_body).collect(),
             offsets,
             adj,
