@@ -290,8 +290,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         }
         eprintln!("crosscheck: report: {}", args.out.join("report.html").display());
     }
-    if args.strict && !out.rejects.is_empty() {
-        return Ok(ExitCode::from(1));
-    }
-    Ok(ExitCode::SUCCESS)
+    let code = if args.strict && !out.rejects.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    // The process ends here: freeing millions of rows one by one took longer (0.08 s on
+    // news31k) than the system takes to reclaim the memory at exit.
+    std::mem::forget(out);
+    Ok(code)
 }
