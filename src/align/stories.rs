@@ -1523,23 +1523,44 @@ fn link_component(n: usize, sorted: Vec<(u32, u32, f64)>, threshold: f64) -> Vec
     // edges, where growing the maps rehashed each several times. The candidates are
     // heapified at once rather than pushed one by one; either way they pop in the same
     // order (a total one).
-    let mut degree = vec![0usize; n];
+    //
+    // The maps are filled in parallel, each from its item's edges: those where the item
+    // comes first are a run of `sorted`, and those where it comes second are listed by
+    // index in `second`. The order a map is filled in changes no sum and no merge (see
+    // below).
+    let (mut first, mut second_at) = (vec![0usize; n + 1], vec![0usize; n + 1]);
     for &(a, b, _) in &sorted {
-        degree[a as usize] += 1;
-        degree[b as usize] += 1;
+        first[a as usize + 1] += 1;
+        second_at[b as usize + 1] += 1;
     }
-    let mut links: Vec<FxHashMap<u32, f64>> = degree
-        .into_iter()
-        .map(|d| FxHashMap::with_capacity_and_hasher(d, Default::default()))
+    for i in 1..=n {
+        first[i] += first[i - 1];
+        second_at[i] += second_at[i - 1];
+    }
+    let mut fill = second_at[..n].to_vec();
+    let mut second = vec![0u32; sorted.len()];
+    for (k, &(_, b, _)) in sorted.iter().enumerate() {
+        second[fill[b as usize]] = k as u32;
+        fill[b as usize] += 1;
+    }
+    drop(fill);
+    let mut links: Vec<FxHashMap<u32, f64>> = (0..n)
+        .into_par_iter()
+        .with_min_len(256)
+        .map(|i| {
+            let (mine, theirs) = (first[i]..first[i + 1], second_at[i]..second_at[i + 1]);
+            let mut m = FxHashMap::with_capacity_and_hasher(mine.len() + theirs.len(), Default::default());
+            m.extend(sorted[mine].iter().map(|&(_, b, s)| (b, s)));
+            m.extend(second[theirs].iter().map(|&k| (sorted[k as usize].0, sorted[k as usize].2)));
+            m
+        })
         .collect();
-    let mut initial = Vec::new();
-    for &(a, b, s) in &sorted {
-        links[a as usize].insert(b, s);
-        links[b as usize].insert(a, s);
-        if s >= threshold {
-            initial.push(Candidate::new(s, a, b));
-        }
-    }
+    drop(second);
+    let initial: Vec<Candidate> = sorted
+        .par_iter()
+        .filter(|e| e.2 >= threshold)
+        .map(|&(a, b, s)| Candidate::new(s, a, b))
+        .collect();
     // The edges now live in `links`.
     drop(sorted);
     let mut heap = BinaryHeap::from(initial);
