@@ -414,7 +414,7 @@ fn run_in_pool(
     let mut analyzed: Vec<Analyzed> = Vec::new();
     let mut records = Records::new(&files, config.limits);
     let mut bytes_read = 0u64;
-    loop {
+    let read_batch = |records: &mut Records| {
         let mut batch: Vec<RawRecord> = Vec::new();
         let mut weight = 0usize;
         for rec in records.by_ref() {
@@ -424,10 +424,18 @@ fn run_in_pool(
                 break;
             }
         }
-        if batch.is_empty() {
-            break;
-        }
-        for r in analyze_batch(batch, &files, config, keep_text) {
+        batch
+    };
+    let mut batch = read_batch(&mut records);
+    while !batch.is_empty() {
+        // The next batch is read while this one is analysed, so that reading does not
+        // leave the other threads idle.
+        let (results, next) = rayon::join(
+            || analyze_batch(batch, &files, config, keep_text),
+            || read_batch(&mut records),
+        );
+        batch = next;
+        for r in results {
             match r {
                 Ok(a) => {
                     bytes_read += a.row.bytes as u64;

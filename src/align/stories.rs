@@ -1551,7 +1551,11 @@ fn link_component(n: usize, sorted: Vec<(u32, u32, f64)>, threshold: f64) -> Vec
             let (mine, theirs) = (first[i]..first[i + 1], second_at[i]..second_at[i + 1]);
             let mut m = FxHashMap::with_capacity_and_hasher(mine.len() + theirs.len(), Default::default());
             m.extend(sorted[mine].iter().map(|&(_, b, s)| (b, s)));
-            m.extend(second[theirs].iter().map(|&k| (sorted[k as usize].0, sorted[k as usize].2)));
+            m.extend(
+                second[theirs]
+                    .iter()
+                    .map(|&k| (sorted[k as usize].0, sorted[k as usize].2)),
+            );
             m
         })
         .collect();
