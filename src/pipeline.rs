@@ -611,15 +611,18 @@ pub(crate) fn corpus_wide(
     // Names: corpus-wide clustering, then final entity ids.
     progress.stage("names");
     let t = Instant::now();
-    let census = analyzed
-        .par_iter()
-        .fold(Census::default, |mut c, a| {
-            c.add(&a.names);
+    let census = per_thread(&analyzed)
+        .map(|run| {
+            let mut c = Census::default();
+            for a in run {
+                c.add(&a.names);
+            }
             c
         })
-        .reduce(Census::default, |mut a, b| {
-            a.merge(b);
-            a
+        .reduce(Census::default, |a, b| {
+            let (mut big, small) = if a.names.len() >= b.names.len() { (a, b) } else { (b, a) };
+            big.merge(small);
+            big
         });
     let resolution = entities::cluster::resolve(&census);
     drop(census);
@@ -690,20 +693,22 @@ pub(crate) fn corpus_wide(
     let counts: Vec<(AtomicU64, AtomicU64)> = (0..table.rows.len())
         .map(|_| (AtomicU64::new(0), AtomicU64::new(0)))
         .collect();
-    let aliases: FxHashSet<(u32, &str)> = mention_rows
-        .par_iter()
-        .with_min_len(64)
-        .fold(FxHashSet::default, |mut set, m| {
-            let mut ids: Vec<u32> = Vec::with_capacity(m.count as usize);
-            m.read(|id, _, surface| {
-                ids.push(id);
-                set.insert((id, surface));
-            });
-            ids.sort_unstable();
-            for run in ids.chunk_by(|x, y| x == y) {
-                let (mentions, articles) = &counts[run[0] as usize];
-                mentions.fetch_add(run.len() as u64, Ordering::Relaxed);
-                articles.fetch_add(1, Ordering::Relaxed);
+    let aliases: FxHashSet<(u32, &str)> = per_thread(&mention_rows)
+        .map(|run| {
+            let mut set = FxHashSet::default();
+            let mut ids: Vec<u32> = Vec::new();
+            for m in run {
+                ids.clear();
+                m.read(|id, _, surface| {
+                    ids.push(id);
+                    set.insert((id, surface));
+                });
+                ids.sort_unstable();
+                for run in ids.chunk_by(|x, y| x == y) {
+                    let (mentions, articles) = &counts[run[0] as usize];
+                    mentions.fetch_add(run.len() as u64, Ordering::Relaxed);
+                    articles.fetch_add(1, Ordering::Relaxed);
+                }
             }
             set
         })
@@ -968,6 +973,14 @@ pub(crate) fn corpus_wide(
         sentences_cut,
         articles_claims_cut,
     })
+}
+
+/// `items` in one run per worker thread, for gathering into maps and sets: rayon's own
+/// splits made about ten partial maps on 2 threads, and merging them cost more than
+/// filling them (news31k's name census took 0.095 s with 2 threads this way, 0.056 s with
+/// a run per thread).
+fn per_thread<T: Sync>(items: &[T]) -> rayon::slice::Chunks<'_, T> {
+    items.par_chunks(items.len().div_ceil(rayon::current_num_threads()).max(1))
 }
 
 /// The one copy of `s` in `pool`: voices and sides repeat across many claims.
