@@ -612,9 +612,9 @@ pub(crate) fn corpus_wide(
     progress.stage("names");
     let t = Instant::now();
     let census = per_thread(&analyzed)
-        .map(|run| {
+        .map(|part| {
             let mut c = Census::default();
-            for a in run {
+            for a in part {
                 c.add(&a.names);
             }
             c
@@ -694,10 +694,10 @@ pub(crate) fn corpus_wide(
         .map(|_| (AtomicU64::new(0), AtomicU64::new(0)))
         .collect();
     let aliases: FxHashSet<(u32, &str)> = per_thread(&mention_rows)
-        .map(|run| {
+        .map(|part| {
             let mut set = FxHashSet::default();
             let mut ids: Vec<u32> = Vec::new();
-            for m in run {
+            for m in part {
                 ids.clear();
                 m.read(|id, _, surface| {
                     ids.push(id);
