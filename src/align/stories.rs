@@ -1084,57 +1084,81 @@ fn neighbour_rows(all: Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32,
         .collect();
     let parts: Vec<Vec<Vec<(u32, f32)>>> = tasks
         .into_par_iter()
-        .map(|(from, to)| {
-            let mut acc = vec![0f32; n];
-            // Articles with a score (in the first `nt` slots); one spare slot.
-            let mut touched = vec![0u32; n + 1];
-            // Every touched article's score, reused across articles (often thousands).
-            let mut row: Vec<(u32, f32)> = Vec::new();
-            let mut mine_common = vec![0f32; common.dim];
-            let by_sim = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
-            (from..to)
-                .map(|i| {
-                    let mut nt = 0;
-                    for &(k, w) in &mine[i] {
-                        let list = &postings[offsets[k as usize] as usize..offsets[k as usize + 1] as usize];
-                        nt = accumulate(&mut acc, &mut touched, nt, list, w, i as u32);
-                    }
-                    row.clear();
-                    row.extend(touched[..nt].iter().map(|&j| (j, acc[j as usize])));
-                    for &j in &touched[..nt] {
-                        acc[j as usize] = 0.0;
-                    }
-                    if common.has(i) {
-                        if row.len() > params.rescore {
-                            row.select_nth_unstable_by(params.rescore, by_sim);
-                            row.truncate(params.rescore);
+        // Scratch space per worker, not per task: zeroing two corpus-sized arrays for
+        // every 512 articles made the search grow with the square of the corpus.
+        .map_init(
+            || Scratch {
+                acc: vec![0f32; n],
+                touched: vec![0u32; n + 1],
+                row: Vec::new(),
+                mine_common: vec![0f32; common.dim],
+            },
+            |scratch, (from, to)| {
+                let Scratch {
+                    acc,
+                    touched,
+                    row,
+                    mine_common,
+                } = scratch;
+                let by_sim = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+                (from..to)
+                    .map(|i| {
+                        let mut nt = 0;
+                        for &(k, w) in &mine[i] {
+                            let list = &postings[offsets[k as usize] as usize..offsets[k as usize + 1] as usize];
+                            nt = accumulate(acc, touched, nt, list, w, i as u32);
                         }
-                        common.scatter(i, &mut mine_common, true);
-                        let mut rest = row.chunks_exact_mut(LANES);
-                        for some in &mut rest {
-                            let sums = common.dots::<LANES>(&mine_common, std::array::from_fn(|t| some[t].0 as usize));
-                            for (x, d) in some.iter_mut().zip(sums) {
-                                x.1 += d;
+                        row.clear();
+                        row.extend(touched[..nt].iter().map(|&j| (j, acc[j as usize])));
+                        for &j in &touched[..nt] {
+                            acc[j as usize] = 0.0;
+                        }
+                        if common.has(i) {
+                            if row.len() > params.rescore {
+                                row.select_nth_unstable_by(params.rescore, by_sim);
+                                row.truncate(params.rescore);
                             }
+                            common.scatter(i, mine_common, true);
+                            let mut rest = row.chunks_exact_mut(LANES);
+                            for some in &mut rest {
+                                let sums =
+                                    common.dots::<LANES>(mine_common, std::array::from_fn(|t| some[t].0 as usize));
+                                for (x, d) in some.iter_mut().zip(sums) {
+                                    x.1 += d;
+                                }
+                            }
+                            for x in rest.into_remainder() {
+                                x.1 += common.dot(mine_common, x.0 as usize);
+                            }
+                            common.scatter(i, mine_common, false);
                         }
-                        for x in rest.into_remainder() {
-                            x.1 += common.dot(&mine_common, x.0 as usize);
+                        row.retain(|x| x.1 > 0.0);
+                        if row.len() > params.top_k {
+                            row.select_nth_unstable_by(params.top_k, by_sim);
+                            row.truncate(params.top_k);
                         }
-                        common.scatter(i, &mut mine_common, false);
-                    }
-                    row.retain(|x| x.1 > 0.0);
-                    if row.len() > params.top_k {
-                        row.select_nth_unstable_by(params.top_k, by_sim);
-                        row.truncate(params.top_k);
-                    }
-                    let mut best = row.to_vec();
-                    best.sort_unstable_by(by_sim);
-                    best
-                })
-                .collect()
-        })
+                        let mut best = row.to_vec();
+                        best.sort_unstable_by(by_sim);
+                        best
+                    })
+                    .collect()
+            },
+        )
         .collect();
     parts.into_iter().flatten().collect()
+}
+
+/// A worker's scratch space in the neighbour search; every article's search leaves it as
+/// it found it (scores back to zero), so its history changes no result.
+struct Scratch {
+    /// Scores of the articles touched so far.
+    acc: Vec<f32>,
+    /// Articles with a score (in the first `nt` slots); one spare slot.
+    touched: Vec<u32>,
+    /// Every touched article's score, reused across articles (often thousands).
+    row: Vec<(u32, f32)>,
+    /// The searching article's common features, dense.
+    mine_common: Vec<f32>,
 }
 
 /// Every article's common features (those in more than `max_df` articles), numbered
