@@ -1085,7 +1085,7 @@ fn neighbour_rows(all: Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32,
     let parts: Vec<Vec<Vec<(u32, f32)>>> = tasks
         .into_par_iter()
         // Scratch space per worker, not per task: zeroing two corpus-sized arrays for
-        // every 512 articles made the search grow with the square of the corpus.
+        // every 512 articles cost time that grew with the square of the corpus.
         .map_init(
             || Scratch {
                 acc: vec![0f32; n],
