@@ -13,12 +13,15 @@ use std::process::ExitCode;
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 // jemalloc reads its options from this symbol at start-up (`_RJEM_MALLOC_CONF` in the
-// environment overrides it). Pages freed are given back at once instead of over ten
-// seconds: a run frees a stage's working memory just before the next stage allocates its
-// own, and without this both count in the peak.
+// environment overrides it). Freed pages go back to the system after about a tenth of a
+// second rather than ten: a run frees a stage's working memory just before the next
+// stage allocates its own, and ten seconds counted both in the peak. Not at once either:
+// then every freed block was a system call that, with 2 threads, also interrupted the
+// other core to flush its address translations (about 14,000 times on news31k, 6,000
+// now): 2 threads took 3 to 4% longer, for a peak at most 8% lower (BENCHMARKS.md).
 #[cfg(not(target_env = "msvc"))]
 #[export_name = "_rjem_malloc_conf"]
-static ALLOCATOR_OPTIONS: &[u8; 17] = b"dirty_decay_ms:0\0";
+static ALLOCATOR_OPTIONS: &[u8; 19] = b"dirty_decay_ms:100\0";
 
 fn main() -> ExitCode {
     match cli::run() {
