@@ -320,20 +320,26 @@ impl Space {
             .into_par_iter()
             .with_min_len(256)
             .map(|mut v| {
-                let mut norm = 0.0f64;
-                for x in &mut v {
-                    let w = f64::from(x.1) * ((n + 1.0) / (f64::from(df[x.0 as usize]) + 0.5)).ln().max(0.05);
-                    norm += w * w;
-                    x.1 = w as f32;
-                }
-                let norm = if norm > 0.0 { norm.sqrt() } else { 1.0 };
-                for x in &mut v {
-                    x.1 = (f64::from(x.1) / norm) as f32;
-                }
+                weigh(&mut v, &df, n);
                 v
             })
             .collect();
         (Space { vecs, dim }, df)
+    }
+}
+
+/// TF-IDF weights of a raw vector, given its space's document frequencies over `n`
+/// articles, then L2 normalisation.
+fn weigh(v: &mut [(u32, f32)], df: &[u32], n: f64) {
+    let mut norm = 0.0f64;
+    for x in v.iter_mut() {
+        let w = f64::from(x.1) * ((n + 1.0) / (f64::from(df[x.0 as usize]) + 0.5)).ln().max(0.05);
+        norm += w * w;
+        x.1 = w as f32;
+    }
+    let norm = if norm > 0.0 { norm.sqrt() } else { 1.0 };
+    for x in v.iter_mut() {
+        x.1 = (f64::from(x.1) / norm) as f32;
     }
 }
 
@@ -417,6 +423,58 @@ impl<const K: usize> Packed<K> {
             }
         }
         Packed { starts, data }
+    }
+
+    /// Room for vectors of the given lengths, zeroed, to be filled through
+    /// [`Packed::slots_mut`].
+    fn sized(lengths: &[[usize; K]]) -> Packed<K> {
+        let mut starts = Vec::with_capacity(lengths.len() * K + 1);
+        let mut total = 0;
+        starts.push(0);
+        for l in lengths.iter().flatten() {
+            total += l;
+            starts.push(total);
+        }
+        Packed {
+            starts,
+            data: vec![(0, 0.0); total],
+        }
+    }
+
+    /// Each article's `K` vectors, to be written in place (in parallel: they do not
+    /// overlap).
+    fn slots_mut(&mut self) -> Vec<[&mut [(u32, f32)]; K]> {
+        let n = (self.starts.len() - 1) / K;
+        let mut rest: &mut [(u32, f32)] = &mut self.data;
+        let mut slots = Vec::with_capacity(n);
+        for i in 0..n {
+            slots.push(std::array::from_fn(|t| {
+                let len = self.starts[i * K + t + 1] - self.starts[i * K + t];
+                let (slot, tail) = std::mem::take(&mut rest).split_at_mut(len);
+                rest = tail;
+                slot
+            }));
+        }
+        slots
+    }
+
+    /// [`Space::tfidf`] in place, vector `t` of every article making the space of
+    /// `dims[t]` ids.
+    fn tfidf(&mut self, dims: [usize; K]) {
+        let n = (self.starts.len() - 1) / K;
+        let mut df: [Vec<u32>; K] = dims.map(|d| vec![0u32; d]);
+        for i in 0..n {
+            for (t, df) in df.iter_mut().enumerate() {
+                for &(k, _) in self.get(i, t) {
+                    df[k as usize] += 1;
+                }
+            }
+        }
+        self.slots_mut().into_par_iter().with_min_len(256).for_each(|article| {
+            for (v, df) in article.into_iter().zip(&df) {
+                weigh(v, df, n as f64);
+            }
+        });
     }
 
     /// Vector `t` of article `i`.
@@ -547,9 +605,12 @@ const ROWS_PER_TASK: usize = 512;
 const PAIRS_PER_TASK: usize = 8192;
 
 /// The unweighted vectors of a corpus (the seven spaces of each article, see
-/// [`PairGraph::build`]), and what else the graph reads of the articles' words.
+/// [`PairGraph::build`]): *all* one per article, for the neighbour search, which takes
+/// them apart; the six others packed as the pair features read them, written in place so
+/// that they are never held twice. And what else the graph reads of the articles' words.
 struct RawVectors {
-    raw: Vec<[Sparse; 7]>,
+    all: Vec<Sparse>,
+    six: Packed<6>,
     n_words: usize,
     n_entities: usize,
     n_grams: usize,
@@ -559,12 +620,16 @@ struct RawVectors {
 impl RawVectors {
     fn new(articles: &[StoryFeatures]) -> RawVectors {
         let (words, grams, n_entities) = vocabularies(articles);
-        let raw = articles
-            .par_iter()
+        let lengths: Vec<[usize; 6]> = articles.par_iter().with_min_len(256).map(six_lengths).collect();
+        let mut six = Packed::sized(&lengths);
+        let all = six
+            .slots_mut()
+            .into_par_iter()
+            .zip(articles)
             .with_min_len(256)
-            .map(|a| raw_vectors(a, &words, &grams))
+            .map(|(slots, a)| raw_vectors(a, &words, &grams, slots))
             .collect();
-        RawVectors::with(raw, words.len(), n_entities, grams.len(), articles)
+        RawVectors::with(all, six, &lengths, (words.len(), n_entities, grams.len()), articles)
     }
 
     /// As [`RawVectors::new`], emptying each article's words and 4-grams (see
@@ -572,33 +637,37 @@ impl RawVectors {
     /// every vector was made, the two were held together, at the run's peak memory.
     fn new_shedding(articles: &mut [StoryFeatures]) -> RawVectors {
         let (words, grams, n_entities) = vocabularies(articles);
-        let raw = articles
-            .par_iter_mut()
+        let lengths: Vec<[usize; 6]> = articles.par_iter().with_min_len(256).map(six_lengths).collect();
+        let mut six = Packed::sized(&lengths);
+        let all = six
+            .slots_mut()
+            .into_par_iter()
+            .zip(articles.par_iter_mut())
             .with_min_len(256)
-            .map(|a| {
-                let r = raw_vectors(a, &words, &grams);
+            .map(|(slots, a)| {
+                let all = raw_vectors(a, &words, &grams, slots);
                 a.shed_text();
-                r
+                all
             })
             .collect();
-        RawVectors::with(raw, words.len(), n_entities, grams.len(), articles)
+        RawVectors::with(all, six, &lengths, (words.len(), n_entities, grams.len()), articles)
     }
 
     fn with(
-        raw: Vec<[Sparse; 7]>,
-        n_words: usize,
-        n_entities: usize,
-        n_grams: usize,
+        all: Vec<Sparse>,
+        six: Packed<6>,
+        lengths: &[[usize; 6]],
+        (n_words, n_entities, n_grams): (usize, usize, usize),
         articles: &[StoryFeatures],
     ) -> RawVectors {
-        let brief = raw
+        let brief = lengths
             .iter()
             .zip(articles)
-            .map(|(r, a)| Brief {
+            .map(|(l, a)| Brief {
                 dates: a.dates,
                 has_body: a.has_body,
                 // The link's words, read from its vector: the article's may be shed.
-                has_url: !r[6].is_empty(),
+                has_url: l[URL] > 0,
                 // Filled in once the neighbour lists are known.
                 best: 1.0,
                 top10: 0.0,
@@ -606,7 +675,8 @@ impl RawVectors {
             })
             .collect();
         RawVectors {
-            raw,
+            all,
+            six,
             n_words,
             n_entities,
             n_grams,
@@ -643,9 +713,15 @@ fn vocabularies(articles: &[StoryFeatures]) -> (Vocabulary<u64>, Vocabulary<u32>
     (words, grams, n_entities)
 }
 
-/// An article's unweighted vectors in the seven spaces: all, title (with the link's
-/// words), body, ent, lead, chars, url.
-fn raw_vectors(a: &StoryFeatures, words: &Vocabulary<u64>, grams: &Vocabulary<u32>) -> [Sparse; 7] {
+/// An article's unweighted vectors in the seven spaces: *all* is returned, and the six
+/// others are written into `slots` in the order of [`PairGraph::vecs`] (title with the
+/// link's words, body, ent, lead, chars, url), whose lengths [`six_lengths`] gave.
+fn raw_vectors(
+    a: &StoryFeatures,
+    words: &Vocabulary<u64>,
+    grams: &Vocabulary<u32>,
+    slots: [&mut [(u32, f32)]; 6],
+) -> Sparse {
     let n_words = words.len();
     let ids = |v: &[u64], w: f32| -> Sparse { sorted(v.iter().map(|k| (words.id(k), w)).collect()) };
     let title = ids(&a.title, 1.0);
@@ -657,13 +733,37 @@ fn raw_vectors(a: &StoryFeatures, words: &Vocabulary<u64>, grams: &Vocabulary<u3
     all.extend(url.iter().map(|&(k, _)| (k, 1.0)));
     all.extend(body.iter().copied());
     all.extend(ent.iter().map(|&(e, w)| (n_words as u32 + e, 1.5 * w)));
-    let title_url = summed(title.iter().chain(&url).map(|&(k, _)| (k, 0.0)).collect())
+    let title_url: Sparse = summed(title.iter().chain(&url).map(|&(k, _)| (k, 0.0)).collect())
         .into_iter()
         .map(|(k, _)| (k, 1.0))
         .collect();
     let lead = ids(&a.lead, 1.0);
     let chars = sorted(a.grams.iter().map(|(g, c)| (grams.id(g), *c as f32)).collect());
-    [summed(all), title_url, body, ent, lead, chars, url]
+    let [s_title, s_body, s_ent, s_lead, s_chars, s_url] = slots;
+    s_title.copy_from_slice(&title_url);
+    s_body.copy_from_slice(&body);
+    s_ent.copy_from_slice(&ent);
+    s_lead.copy_from_slice(&lead);
+    s_chars.copy_from_slice(&chars);
+    s_url.copy_from_slice(&url);
+    summed(all)
+}
+
+/// The lengths of the six vectors [`raw_vectors`] writes, worked out without making
+/// them: words and 4-grams map one to one to ids, and only the title-and-link vector
+/// merges repeated ids.
+fn six_lengths(a: &StoryFeatures) -> [usize; 6] {
+    let mut title_url: Vec<u64> = a.title.iter().chain(&a.url).copied().collect();
+    title_url.sort_unstable();
+    title_url.dedup();
+    [
+        title_url.len(),
+        a.body.len(),
+        a.entities.len(),
+        a.lead.len(),
+        a.grams.len(),
+        a.url.len(),
+    ]
 }
 
 impl<'a> PairGraph<'a> {
@@ -682,34 +782,17 @@ impl<'a> PairGraph<'a> {
     }
 
     fn from_raw(articles: &'a [StoryFeatures], raw: RawVectors, params: &StoryParams) -> PairGraph<'a> {
-        let n = articles.len();
         let RawVectors {
-            raw,
+            all,
+            six: mut vecs,
             n_words,
             n_entities,
             n_grams,
             brief,
         } = raw;
-        let mut columns: [Vec<Sparse>; 7] = Default::default();
-        for r in raw {
-            for (c, v) in columns.iter_mut().zip(r) {
-                c.push(v);
-            }
-        }
-        let [all, title, body, ent, lead, chars, url] = columns;
         let (all, df) = Space::tfidf(all, n_words + n_entities);
         let dims = [n_words, n_words, n_entities, n_words, n_grams, n_words];
-        let mut spaces: Vec<std::vec::IntoIter<Sparse>> = [title, body, ent, lead, chars, url]
-            .into_iter()
-            .zip(dims)
-            .map(|(raw, dim)| Space::tfidf(raw, dim).0.vecs.into_iter())
-            .collect();
-        let vecs = Packed::new(
-            (0..n)
-                .map(|_| std::array::from_fn(|t| spaces[t].next().unwrap_or_default()))
-                .collect(),
-        );
-        drop(spaces);
+        vecs.tfidf(dims);
         let rows = neighbour_rows(all, &df, params);
         drop(df);
         let snn = Packed::new(
@@ -1686,6 +1769,56 @@ mod tests {
             article("weather rain tomorrow coast", "", Some(100)),
             article("dalisay ferry speed episodes", "", Some(102)),
         ]
+    }
+
+    /// The six spaces written in place and weighted in place are the vectors made one by
+    /// one and weighted by [`Space::tfidf`], bit for bit, including links that repeat
+    /// headline words, repeated words and empty fields.
+    #[test]
+    fn packed_vectors_match_vectors_made_one_by_one() {
+        let mut arts = corpus();
+        arts[0].url = arts[0]
+            .title
+            .iter()
+            .take(2)
+            .copied()
+            .chain([term_hash("extra")])
+            .collect();
+        arts[1].url = vec![term_hash("nakuru"), term_hash("nakuru")];
+        arts[2].entities = vec![(0, 2), (3, 1)];
+        arts[5].entities = vec![(1, 1)];
+        arts[6].title.clear();
+        let raw = RawVectors::new(&arts);
+        let (words, grams, _) = vocabularies(&arts);
+        let mut one_by_one: [Vec<Sparse>; 6] = Default::default();
+        for a in &arts {
+            let lengths = six_lengths(a);
+            let mut store: [Sparse; 6] = lengths.map(|l| vec![(0, 0.0); l]);
+            let [t, b, e, l, c, u] = &mut store;
+            raw_vectors(a, &words, &grams, [t, b, e, l, c, u]);
+            for (space, v) in one_by_one.iter_mut().zip(store) {
+                space.push(v);
+            }
+        }
+        let dims = [
+            raw.n_words,
+            raw.n_words,
+            raw.n_entities,
+            raw.n_words,
+            raw.n_grams,
+            raw.n_words,
+        ];
+        let mut packed = raw.six;
+        packed.tfidf(dims);
+        for (t, (space, dim)) in one_by_one.into_iter().zip(dims).enumerate() {
+            let (weighted, _) = Space::tfidf(space, dim);
+            for (i, v) in weighted.vecs.iter().enumerate() {
+                let bits = |v: &[(u32, f32)]| v.iter().map(|x| (x.0, x.1.to_bits())).collect::<Vec<_>>();
+                assert_eq!(bits(packed.get(i, t)), bits(v), "article {i}, space {t}");
+            }
+        }
+        assert!(packed.get(0, URL).len() == 3 && packed.get(1, URL).len() == 2);
+        assert!(packed.get(6, TITLE).is_empty() && !packed.get(2, ENT).is_empty());
     }
 
     #[test]
