@@ -1693,19 +1693,27 @@ fn link_component(n: usize, sorted: Vec<(u32, u32, f64)>, threshold: f64) -> Vec
         let (keep, gone) = if a < b { (a, b) } else { (b, a) };
         parent[gone as usize] = keep;
         size[keep as usize] += size[gone as usize];
-        // Each neighbour's sum gets one addition here, so the order of the neighbours
-        // does not change any sum.
-        let gone_links = std::mem::take(&mut links[gone as usize]);
-        links[keep as usize].remove(&gone);
-        for (c, s) in gone_links {
-            if c == keep {
-                continue;
-            }
-            *links[keep as usize].entry(c).or_default() += s;
+        // Each sum gets at most one addition here, of two terms, so neither the order of
+        // the neighbours nor which map absorbs the other changes any sum.
+        let mut gone_links = std::mem::take(&mut links[gone as usize]);
+        let mut keep_links = std::mem::take(&mut links[keep as usize]);
+        gone_links.remove(&keep);
+        keep_links.remove(&gone);
+        for (&c, &s) in &gone_links {
             let lc = &mut links[c as usize];
             lc.remove(&gone);
             *lc.entry(keep).or_default() += s;
         }
+        // The smaller map is added into the larger: a large group joining a small one
+        // (the smaller id stays the root, whatever the sizes) no longer copies its
+        // neighbours one by one.
+        if keep_links.len() < gone_links.len() {
+            std::mem::swap(&mut keep_links, &mut gone_links);
+        }
+        for (c, s) in gone_links {
+            *keep_links.entry(c).or_default() += s;
+        }
+        links[keep as usize] = keep_links;
         for (&c, &s) in &links[keep as usize] {
             let avg = s / (f64::from(size[keep as usize]) * f64::from(size[c as usize]));
             if avg >= threshold {
