@@ -1174,7 +1174,10 @@ fn simhash(doc: &Doc) -> Option<u64> {
     if words.len() < 40 {
         return None;
     }
-    let mut acc = [0i32; 64];
+    // How many shingle hashes have each of the 64 bits set, as 64 counters side by side:
+    // `planes[k]` holds bit k of every counter, so adding a hash is a binary addition
+    // across the planes that stops with its carry (two steps on average), not 64 steps.
+    let mut planes = [0u64; usize::BITS as usize];
     // One buffer for every shingle ("a b c"), refilled in place.
     let mut shingle = String::with_capacity(64);
     for w in words.windows(3) {
@@ -1184,20 +1187,30 @@ fn simhash(doc: &Doc) -> Option<u64> {
         shingle.push_str(doc.lower(w[1]));
         shingle.push(' ');
         shingle.push_str(doc.lower(w[2]));
-        let h = term_hash(&shingle);
-        for (bit, a) in acc.iter_mut().enumerate() {
-            if h >> bit & 1 == 1 {
-                *a += 1;
-            } else {
-                *a -= 1;
+        let mut carry = term_hash(&shingle);
+        for plane in &mut planes {
+            if carry == 0 {
+                break;
             }
+            let next = *plane & carry;
+            *plane ^= carry;
+            carry = next;
         }
     }
-    Some(
-        acc.iter()
+    // A bit is set when more shingles have it than not.
+    let shingles = words.len() - 2;
+    let used = (usize::BITS - shingles.leading_zeros()) as usize;
+    Some((0..64).fold(0u64, |h, bit| {
+        let ones = planes[..used]
+            .iter()
             .enumerate()
-            .fold(0u64, |h, (bit, &a)| if a > 0 { h | 1 << bit } else { h }),
-    )
+            .fold(0usize, |n, (k, plane)| n | ((plane >> bit & 1) as usize) << k);
+        if 2 * ones > shingles {
+            h | 1 << bit
+        } else {
+            h
+        }
+    }))
 }
 
 /// Groups near-identical articles (SimHash within 3 bits). Candidates come from four
@@ -1339,4 +1352,54 @@ fn shorten(s: &str, n: usize) -> String {
     let mut out: String = s.chars().take(n).collect();
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::term_hash;
+    use crate::text::TokenKind;
+
+    /// The SimHash as usually written: each shingle votes +1 or -1 on each of the 64 bits.
+    fn simhash_by_votes(doc: &Doc) -> Option<u64> {
+        let words: Vec<usize> = (0..doc.tokens.len())
+            .filter(|&i| doc.tokens[i].kind != TokenKind::Punct)
+            .collect();
+        if words.len() < 40 {
+            return None;
+        }
+        let mut votes = [0i64; 64];
+        for w in words.windows(3) {
+            let h = term_hash(&format!("{} {} {}", doc.lower(w[0]), doc.lower(w[1]), doc.lower(w[2])));
+            for (bit, v) in votes.iter_mut().enumerate() {
+                *v += if h >> bit & 1 == 1 { 1 } else { -1 };
+            }
+        }
+        Some((0..64).filter(|&bit| votes[bit] > 0).fold(0, |h, bit| h | 1 << bit))
+    }
+
+    #[test]
+    fn simhash_counts_votes_as_the_plain_sum_does() {
+        let words: Vec<&str> = "the minister said Kursk border region was quiet on Monday while troops moved north \
+                                of the river and officials denied it"
+            .split_whitespace()
+            .collect();
+        let mut seen = FxHashSet::default();
+        // Lengths around the 40-word floor and powers of two of the shingle count.
+        for len in [39, 40, 41, 42, 63, 66, 67, 130, 131, 258, 514, 1500] {
+            for shift in 0..3 {
+                let text: Vec<&str> = (0..len)
+                    .map(|k| words[(k * (shift + 2) + k / 7) % words.len()])
+                    .collect();
+                let text = text.join(" ") + ".";
+                let doc = Doc::new(Field::Body, &text, 0);
+                let expected = simhash_by_votes(&doc);
+                assert_eq!(simhash(&doc), expected, "{len} words, shift {shift}");
+                assert_eq!(expected.is_none(), len < 40);
+                seen.insert(expected);
+            }
+        }
+        // The texts differ, and so do their hashes: the test compares real values.
+        assert!(seen.len() > 20, "{seen:?}");
+    }
 }
