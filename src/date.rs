@@ -78,11 +78,8 @@ pub fn from_days(days: i32) -> Option<Date> {
 /// Month number (1..=12) from an English month name or abbreviation ("Apr", "April",
 /// "Sept"); case-insensitive.
 pub fn month_from_name(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.');
-    if w.len() < 3 || w.len() > 9 || !w.is_ascii() {
-        return None;
-    }
-    let lower = w.to_ascii_lowercase();
+    let mut buf = [0u8; 9];
+    let lower = short_lower(word.trim_end_matches('.'), &mut buf)?;
     const NAMES: [&str; 12] = [
         "january",
         "february",
@@ -98,7 +95,7 @@ pub fn month_from_name(word: &str) -> Option<u8> {
         "december",
     ];
     for (i, name) in NAMES.iter().enumerate() {
-        if *name == lower || (lower.len() == 3 && name.starts_with(&lower)) {
+        if *name == lower || (lower.len() == 3 && name.starts_with(lower)) {
             return Some(i as u8 + 1);
         }
     }
@@ -108,10 +105,23 @@ pub fn month_from_name(word: &str) -> Option<u8> {
     None
 }
 
+/// `word` lowercased into `buf` when it is ASCII and 3 to 9 bytes long, the lengths of
+/// month and weekday names. Claim extraction asks about most words of an article, so the
+/// answer must not allocate.
+fn short_lower<'b>(word: &str, buf: &'b mut [u8; 9]) -> Option<&'b str> {
+    if !(3..=9).contains(&word.len()) || !word.is_ascii() {
+        return None;
+    }
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok()
+}
+
 /// Weekday from an English name or abbreviation ("Mon", "Monday").
 pub fn weekday_from_name(word: &str) -> Option<Weekday> {
-    let w = word.trim_end_matches('.').to_ascii_lowercase();
-    Some(match w.as_str() {
+    let mut buf = [0u8; 9];
+    Some(match short_lower(word.trim_end_matches('.'), &mut buf)? {
         "monday" | "mon" => Weekday::Monday,
         "tuesday" | "tue" | "tues" => Weekday::Tuesday,
         "wednesday" | "wed" => Weekday::Wednesday,
@@ -212,6 +222,41 @@ pub fn add_days(d: Date, days: i64) -> Date {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn month_and_weekday_names_in_any_case() {
+        let months = [
+            ("April", Some(4)),
+            ("APR.", Some(4)),
+            ("sept", Some(9)),
+            ("Sept.", Some(9)),
+            ("SEPTEMBER", Some(9)),
+            ("may", Some(5)),
+            ("Ma", None),
+            ("Septembers", None),
+            ("Aprll", None),
+            ("Mär", None),
+            ("", None),
+        ];
+        for (word, want) in months {
+            assert_eq!(month_from_name(word), want, "{word:?}");
+        }
+        let days = [
+            ("Monday", Some(Weekday::Monday)),
+            ("TUES.", Some(Weekday::Tuesday)),
+            ("wednesday", Some(Weekday::Wednesday)),
+            ("Thurs", Some(Weekday::Thursday)),
+            ("sun", Some(Weekday::Sunday)),
+            ("Su", None),
+            ("Sundays", None),
+            ("Wednesdays", None),
+            ("Mön", None),
+            ("...", None),
+        ];
+        for (word, want) in days {
+            assert_eq!(weekday_from_name(word), want, "{word:?}");
+        }
+    }
 
     macro_rules! t {
         ($input:expr, $want:expr) => {
