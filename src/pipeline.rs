@@ -1380,7 +1380,7 @@ mod tests {
 
     #[test]
     fn simhash_counts_votes_as_the_plain_sum_does() {
-        let words: Vec<&str> = "the minister said Kursk border region was quiet on Monday while troops moved north \
+        let words: Vec<&str> = "the minister said the northern province was quiet on Monday while troops moved north \
                                 of the river and officials denied it"
             .split_whitespace()
             .collect();
