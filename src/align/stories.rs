@@ -1183,6 +1183,7 @@ fn neighbour_rows(all: Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32,
                 touched: vec![0u32; n + 1],
                 row: Vec::new(),
                 mine_common: vec![0f32; common.dim],
+                buckets: vec![0u32; HISTOGRAMS * SCORE_BUCKETS],
             },
             |scratch, (from, to)| {
                 let Scratch {
@@ -1190,6 +1191,7 @@ fn neighbour_rows(all: Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32,
                     touched,
                     row,
                     mine_common,
+                    buckets,
                 } = scratch;
                 let by_sim = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
                 (from..to)
@@ -1199,16 +1201,12 @@ fn neighbour_rows(all: Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32,
                             let list = &postings[offsets[k as usize] as usize..offsets[k as usize + 1] as usize];
                             nt = accumulate(acc, touched, nt, list, w, i as u32);
                         }
-                        row.clear();
-                        row.extend(touched[..nt].iter().map(|&j| (j, acc[j as usize])));
-                        for &j in &touched[..nt] {
-                            acc[j as usize] = 0.0;
-                        }
+                        // Only the best `rescore` proposals are re-scored, and without
+                        // common features only the best `top_k` are kept.
+                        let keep = if common.has(i) { params.rescore } else { params.top_k };
+                        gather_best(acc, &touched[..nt], keep, buckets, row);
                         if common.has(i) {
-                            if row.len() > params.rescore {
-                                row.select_nth_unstable_by(params.rescore, by_sim);
-                                row.truncate(params.rescore);
-                            }
+                            select_best(row, params.rescore, by_sim);
                             common.scatter(i, mine_common, true);
                             let mut rest = row.chunks_exact_mut(LANES);
                             for some in &mut rest {
@@ -1224,10 +1222,7 @@ fn neighbour_rows(all: Space, df: &[u32], params: &StoryParams) -> Vec<Vec<(u32,
                             common.scatter(i, mine_common, false);
                         }
                         row.retain(|x| x.1 > 0.0);
-                        if row.len() > params.top_k {
-                            row.select_nth_unstable_by(params.top_k, by_sim);
-                            row.truncate(params.top_k);
-                        }
+                        select_best(row, params.top_k, by_sim);
                         let mut best = row.to_vec();
                         best.sort_unstable_by(by_sim);
                         best
@@ -1250,6 +1245,82 @@ struct Scratch {
     row: Vec<(u32, f32)>,
     /// The searching article's common features, dense.
     mine_common: Vec<f32>,
+    /// Counts per score bucket, [`HISTOGRAMS`] times over, for [`gather_best`]; all zero
+    /// between uses.
+    buckets: Vec<u32>,
+}
+
+/// Buckets of [`gather_best`]'s histogram: the top 10 bits of a score's order key, so a
+/// bucket of positive scores spans half an octave.
+const SCORE_BUCKETS: usize = 1 << 10;
+
+/// Histograms side by side in [`gather_best`]: scores often fall in one bucket in a row,
+/// and an addition to a counter waits for the previous one.
+const HISTOGRAMS: usize = 4;
+
+/// Up to this many touched articles, [`gather_best`] takes them all.
+const FEW_SCORES: usize = 1024;
+
+/// Moves the scores of the `touched` articles from `acc` into `row` (leaving `acc` zero),
+/// all of them or, when there are many, a subset that holds the `k` best by score (ties
+/// and order aside: [`select_best`] picks exactly). An article touches thousands and
+/// keeps a few hundred, and selecting among all of them moved every one around several
+/// times; a histogram of the scores finds a bucket with at least `k` scores at or above
+/// it, so only those are copied. The `k`-th best score is in that bucket or above, so
+/// every one of the `k` best is. `buckets` must be all zero, and is left so.
+fn gather_best(acc: &mut [f32], touched: &[u32], k: usize, buckets: &mut [u32], row: &mut Vec<(u32, f32)>) {
+    row.clear();
+    if touched.len() <= FEW_SCORES.max(k) {
+        row.extend(touched.iter().map(|&j| (j, std::mem::take(&mut acc[j as usize]))));
+        return;
+    }
+    let bucket = |x: f32| (score_key(x) >> (32 - SCORE_BUCKETS.trailing_zeros())) as usize;
+    let mut runs = touched.chunks_exact(HISTOGRAMS);
+    for run in &mut runs {
+        for (h, &j) in run.iter().enumerate() {
+            buckets[h * SCORE_BUCKETS + bucket(acc[j as usize])] += 1;
+        }
+    }
+    for &j in runs.remainder() {
+        buckets[bucket(acc[j as usize])] += 1;
+    }
+    let mut seen = 0;
+    let mut cut = 0;
+    for b in (0..SCORE_BUCKETS).rev() {
+        seen += (0..HISTOGRAMS)
+            .map(|h| buckets[h * SCORE_BUCKETS + b] as usize)
+            .sum::<usize>();
+        if seen >= k {
+            cut = b;
+            break;
+        }
+    }
+    buckets.fill(0);
+    for &j in touched {
+        let s = std::mem::take(&mut acc[j as usize]);
+        if bucket(s) >= cut {
+            row.push((j, s));
+        }
+    }
+}
+
+/// Leaves the `k` first of `row` by `by_sim` (a total order), in no particular order.
+fn select_best(row: &mut Vec<(u32, f32)>, k: usize, by_sim: impl Fn(&(u32, f32), &(u32, f32)) -> Ordering) {
+    if row.len() > k {
+        row.select_nth_unstable_by(k, by_sim);
+        row.truncate(k);
+    }
+}
+
+/// A key whose unsigned order is `f32::total_cmp`'s order of the floats.
+#[inline]
+fn score_key(x: f32) -> u32 {
+    let b = x.to_bits();
+    if b >> 31 == 1 {
+        !b
+    } else {
+        b | 1 << 31
+    }
 }
 
 /// Every article's common features (those in more than `max_df` articles), numbered
@@ -1997,6 +2068,44 @@ mod tests {
                 }
                 common.scatter(i, &mut mine, false);
                 assert!(mine.iter().all(|&w| w == 0.0));
+            }
+        }
+    }
+
+    #[test]
+    fn gathered_best_are_the_best_of_a_full_sort() {
+        let by_sim = |x: &(u32, f32), y: &(u32, f32)| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0));
+        let mut buckets = vec![0u32; HISTOGRAMS * SCORE_BUCKETS];
+        let mut row = Vec::new();
+        // Touched lists around the size where the histogram starts, scores spread over
+        // several octaves or all in one bucket (ties, as wire copies give), and any k.
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for n in [0usize, 5, FEW_SCORES, FEW_SCORES + 1, 3000] {
+            for spread in [0u32, 3, 40] {
+                for k in [0usize, 1, 50, 200, n, n + 1] {
+                    let mut acc = vec![0f32; n + 10];
+                    // Distinct articles out of index order (7,919 is a prime, so this
+                    // multiplication permutes the slots).
+                    let touched: Vec<u32> = (0..n).map(|t| (t * 7919 % acc.len()) as u32).collect();
+                    for &j in &touched {
+                        acc[j as usize] = 1.0 + (next() % (spread as u64 + 1)) as f32 * 0.37;
+                    }
+                    let mut expected: Vec<(u32, f32)> = touched.iter().map(|&j| (j, acc[j as usize])).collect();
+                    expected.sort_unstable_by(by_sim);
+                    expected.truncate(k);
+                    gather_best(&mut acc, &touched, k, &mut buckets, &mut row);
+                    assert!(acc.iter().all(|&a| a == 0.0), "scores left behind");
+                    assert!(buckets.iter().all(|&b| b == 0), "histogram left behind");
+                    select_best(&mut row, k, by_sim);
+                    row.sort_unstable_by(by_sim);
+                    assert_eq!(row, expected, "n {n}, spread {spread}, k {k}");
+                }
             }
         }
     }
