@@ -65,6 +65,37 @@ fn flagged(dir: &std::path::Path) -> BTreeSet<(String, String, String)> {
 }
 
 #[test]
+fn figures_about_two_places_in_one_story_do_not_conflict() {
+    // One story (the same wording) about two dams: the figures of the two reports on
+    // Orlevo disagree; those on Tersk are about another happening.
+    let article = |id: &str, source: &str, day: &str, place: &str, dead: u32, who: &str| {
+        format!(
+            r#"{{"id":"{id}","source":"{source}","published":"{day}","title":"Dam collapse near {place} kills {dead}","body":"{dead} people were killed when the {place} dam collapsed on Monday, {who} said. Rescue teams searched the river banks through the night and roads to the valley stayed closed."}}"#
+        )
+    };
+    let corpus = [
+        article("d1", "Valley Courier", "2025-03-03", "Orlevo", 5, "police"),
+        article("d2", "River Gazette", "2025-03-03", "Orlevo", 60, "a local official"),
+        article("d3", "Plains Herald", "2025-03-04", "Tersk", 40, "officials"),
+    ]
+    .join("\n");
+    let (dir, out) = (tmp(), tmp());
+    let input = dir.path().join("dams.jsonl");
+    fs::write(&input, corpus + "\n").unwrap();
+    run_ok(&[&input], out.path(), &[]);
+    let stories: BTreeSet<String> = rows(&out.path().join("articles.csv"))
+        .into_iter()
+        .map(|r| r["story_id"].clone())
+        .collect();
+    assert_eq!(stories.len(), 1, "the three reports should make one story");
+    let numeric = |a: &str, b: &str| (a.to_string(), b.to_string(), "numeric".to_string());
+    let found = flagged(out.path());
+    assert!(found.contains(&numeric("d1", "d2")), "{found:?}");
+    assert!(!found.contains(&numeric("d1", "d3")), "{found:?}");
+    assert!(!found.contains(&numeric("d2", "d3")), "{found:?}");
+}
+
+#[test]
 fn demo_corpus_finds_the_planted_conflicts() {
     let dir = tmp();
     run_ok(&[&root().join("corpus/articles")], dir.path(), &[]);

@@ -350,6 +350,19 @@ fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) ->
     found
 }
 
+/// The two claims are about different things: each has an anchor (where, else to whom,
+/// else who), they differ, and neither claim names the other's. A story can hold two
+/// happenings of one kind ("5 killed as dam bursts near A", "60 killed as dam bursts near
+/// B"); their figures and headlines are not one happening's, whereas "Russia says 11,000
+/// troops are in Kursk" (anchored at Kursk, naming Russia) and a claim anchored at Russia
+/// may be.
+fn anchors_differ(x: &ClaimRow, y: &ClaimRow) -> bool {
+    match (x.anchor, y.anchor) {
+        (Some(a), Some(b)) => a != b && !x.entities.contains(&b) && !y.entities.contains(&a),
+        _ => false,
+    }
+}
+
 /// A headline that calls its story false ("... is a hoax", "X denies the reports",
 /// "doubts cast over reports of ...") speaks against every headline of the story that
 /// asserts it, whatever their wording. A denial or doubt of something else ("X denies a
@@ -776,7 +789,8 @@ fn judge(
 }
 
 /// Figures of one happening that cannot both be right: same unit, event types that agree
-/// (or one untyped), the same doer when both name one.
+/// (or one untyped), the same doer when both name one, and not about two different
+/// places or parties ([`anchors_differ`]).
 #[allow(clippy::too_many_arguments)]
 fn judge_figures(
     event: u32,
@@ -796,7 +810,13 @@ fn judge_figures(
     if !is_headcount(&qx.unit) && (!holders_known || x.event != y.event) {
         return None;
     }
-    if x.voice == y.voice || agents_differ || holders_differ || !types_agree || !quantities_conflict(qx, qy) {
+    if x.voice == y.voice
+        || agents_differ
+        || holders_differ
+        || !types_agree
+        || anchors_differ(x, y)
+        || !quantities_conflict(qx, qy)
+    {
         return None;
     }
     if x.article != y.article && articles[x.article as usize].wire == articles[y.article as usize].wire {
