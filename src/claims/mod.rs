@@ -502,6 +502,20 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             }
         }
     }
+    // A headline of the explainer's form, telling of no happening or state ("What we know
+    // about the dam", "What you need to know", "Everything we know so far"), asserts
+    // nothing another report could contradict. One that tells of something ("What we know
+    // about the arrest of X") still asserts it.
+    if doc.field == Field::Title
+        && event.is_none()
+        && state.is_none()
+        && content.start == sent.start
+        && sent.start + 1 < sent.end
+        && matches!(sent.lower(sent.start), "what" | "everything")
+        && matches!(sent.lower(sent.start + 1), "we" | "you" | "to")
+    {
+        return None;
+    }
     let predicate_at = event.map(|e| e.0).or(state.map(|s| s.0));
     let mut st = stance::read(sent, att, content.clone(), predicate_at, doc.field == Field::Title);
     let mut quantity = quantity::find(doc, content.start, content.end);

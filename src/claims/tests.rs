@@ -594,3 +594,24 @@ fn turning_out_refutes_only_with_a_negation_or_a_refuting_word() {
         t!("Flood photo turned out to be a hoax", true, "", Deny, Certain, "flood"),
     ]);
 }
+
+#[test]
+fn an_explainer_headline_asserts_nothing() {
+    for text in [
+        "What we know about the Harlow dam",
+        "What you need to know about the port strike",
+        "Everything we know so far about the new coach",
+    ] {
+        assert!(read(text, true).is_empty(), "{text}");
+    }
+    // It still asserts what it tells of, and body sentences of that form are read as ever.
+    for (text, title) in [
+        ("What we know about the arrest of the Harlow mayor", true),
+        (
+            "What we know is that the dam collapsed on Monday, officials said.",
+            false,
+        ),
+    ] {
+        assert!(!read(text, title).is_empty(), "{text}");
+    }
+}
