@@ -353,9 +353,9 @@ fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) ->
 /// The two claims are about different things: each has an anchor (where, else to whom,
 /// else who), they differ, and neither claim names the other's. A story can hold two
 /// happenings of one kind ("5 killed as dam bursts near A", "60 killed as dam bursts near
-/// B"); their figures and headlines are not one happening's, whereas "Russia says 11,000
-/// troops are in Kursk" (anchored at Kursk, naming Russia) and a claim anchored at Russia
-/// may be.
+/// B"), whose figures are not one happening's; "the ministry says 900 troops are in
+/// Arlow" (anchored at Arlow, naming the country) and a claim anchored at that country
+/// may be about one thing.
 fn anchors_differ(x: &ClaimRow, y: &ClaimRow) -> bool {
     match (x.anchor, y.anchor) {
         (Some(a), Some(b)) => a != b && !x.entities.contains(&b) && !y.entities.contains(&a),
