@@ -340,6 +340,10 @@ pub struct ClaimRow {
     pub claimer_id: Option<u32>,
     /// Final entity id of the anchor (where, else to whom, else who).
     pub anchor: Option<u32>,
+    /// The anchor is who the happening is of (the one arrested, resigning, signing: its
+    /// target or agent, a person or body), not where it happened or a name merely in the
+    /// claim.
+    pub anchor_is_party: bool,
     /// Final entity ids of the content.
     pub entities: Vec<u32>,
     /// Who speaks, for telling independent voices apart: "gov:RU", "entity:12",

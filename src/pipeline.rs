@@ -222,6 +222,7 @@ impl PackedMentions {
 struct DraftRow {
     claimer_id: Option<u32>,
     anchor: Option<u32>,
+    anchor_is_party: bool,
     entities: Vec<u32>,
     voice: String,
     agent_side: Option<String>,
@@ -817,6 +818,13 @@ pub(crate) fn corpus_wide(
                     let lex = Lexicon::get();
                     let party = lex.party_events.contains(&c.event_type);
                     let anchor = pick_anchor(&table, location, target, agent, &entities, party);
+                    // A place read as who it happened to is mostly a misread "where"
+                    // ("found dead in Arlow"), so it is not counted as a party.
+                    let anchor_is_party = party
+                        && anchor.is_some_and(|a| {
+                            (Some(a) == target || Some(a) == agent)
+                                && !matches!(table.rows[a as usize].kind, EntityKind::Place | EntityKind::Country)
+                        });
                     let state_anchor = c.state.and_then(|(group, _)| {
                         if lex.party_states.contains(&group) {
                             let is_party = |e: &u32| {
@@ -865,6 +873,7 @@ pub(crate) fn corpus_wide(
                     DraftRow {
                         claimer_id,
                         anchor,
+                        anchor_is_party,
                         entities,
                         voice,
                         agent_side,
@@ -885,6 +894,7 @@ pub(crate) fn corpus_wide(
                 article: ai as u32,
                 claimer_id: d.claimer_id,
                 anchor: d.anchor,
+                anchor_is_party: d.anchor_is_party,
                 entities: d.entities,
                 voice: share(&mut shared, d.voice),
                 event: 0,

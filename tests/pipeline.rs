@@ -96,6 +96,48 @@ fn figures_about_two_places_in_one_story_do_not_conflict() {
 }
 
 #[test]
+fn headlines_about_different_people_do_not_conflict() {
+    // One story (the same wording) about two founders: the denial from Harlow Mining
+    // answers the report of its own founder's arrest, not the one from Quell Mining.
+    let article = |id: &str, source: &str, title: &str| {
+        format!(
+            r#"{{"id":"{id}","source":"{source}","published":"2025-05-12","title":"{title}","body":"The mining group's founder was questioned for several hours on Monday about contracts signed last year, according to people familiar with the case. The company's shares fell sharply in early trading."}}"#
+        )
+    };
+    let corpus = [
+        article(
+            "f1",
+            "Valley Courier",
+            "Police arrest Harlow Mining founder Edda Varnholt",
+        ),
+        article(
+            "f2",
+            "Harlow Mining",
+            "Harlow Mining says founder Edda Varnholt was not arrested",
+        ),
+        article(
+            "f3",
+            "Quell Mining",
+            "Quell Mining says founder Tomas Bricknell was not arrested",
+        ),
+    ]
+    .join("\n");
+    let (dir, out) = (tmp(), tmp());
+    let input = dir.path().join("founders.jsonl");
+    fs::write(&input, corpus + "\n").unwrap();
+    run_ok(&[&input], out.path(), &[]);
+    let stories: BTreeSet<String> = rows(&out.path().join("articles.csv"))
+        .into_iter()
+        .map(|r| r["story_id"].clone())
+        .collect();
+    assert_eq!(stories.len(), 1, "the three reports should make one story");
+    let pairs: BTreeSet<(String, String)> = flagged(out.path()).into_iter().map(|(a, b, _)| (a, b)).collect();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert!(pairs.contains(&pair("f1", "f2")), "{pairs:?}");
+    assert!(!pairs.contains(&pair("f1", "f3")), "{pairs:?}");
+}
+
+#[test]
 fn demo_corpus_finds_the_planted_conflicts() {
     let dir = tmp();
     run_ok(&[&root().join("corpus/articles")], dir.path(), &[]);

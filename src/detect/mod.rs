@@ -313,6 +313,11 @@ fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) ->
             if kind == 4 && (in_body(ci) || in_body(cj)) && (in_body(ci) == in_body(cj) || !retells_headline(ci, cj)) {
                 continue;
             }
+            // Headlines of one story about what happened to different parties ("A's
+            // founder arrested", "B says its founder was not arrested") are two happenings.
+            if kind == 4 && parties_differ(ci, cj) {
+                continue;
+            }
             if kind == 4
                 && (ci.event == cj.event
                     || (ti != tj && ti != "other" && tj != "other")
@@ -361,6 +366,14 @@ fn anchors_differ(x: &ClaimRow, y: &ClaimRow) -> bool {
         (Some(a), Some(b)) => a != b && !x.entities.contains(&b) && !y.entities.contains(&a),
         _ => false,
     }
+}
+
+/// The two claims tell of what happened to different parties: each is anchored at who
+/// its happening is of (the one arrested, resigning, freed), and [`anchors_differ`]. An
+/// anchor that is only where it happened, or a name in the claim, does not count: the
+/// denial "X wasn't stolen, police say" is of the theft reported from a city.
+fn parties_differ(x: &ClaimRow, y: &ClaimRow) -> bool {
+    x.anchor_is_party && y.anchor_is_party && anchors_differ(x, y)
 }
 
 /// A headline that calls its story false ("... is a hoax", "X denies the reports",
