@@ -192,7 +192,47 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             && len == 2
             && !(i + len..(i + len + 4).min(sent.end))
                 .any(|k| sent.has(k, |c| matches!(c, Class::Negation | Class::Refute)));
-        !(doubt_noun || made_up_of || plain_reveal)
+        // "the problem lies in ...", "the answer may lie elsewhere": the verb of where
+        // something is, not a falsehood ("a lie in every line", "lies about the war").
+        let lie_of_place = matches!(w, "lie" | "lies")
+            && len == 1
+            && matches!(
+                after,
+                "in" | "within"
+                    | "behind"
+                    | "between"
+                    | "beyond"
+                    | "outside"
+                    | "inside"
+                    | "at"
+                    | "on"
+                    | "ahead"
+                    | "somewhere"
+                    | "elsewhere"
+                    | "far"
+                    | "with"
+                    | "near"
+                    | "under"
+                    | "beneath"
+                    | "among"
+                    | "across"
+                    | "along"
+                    | "idle"
+                    | "dormant"
+                    | "fallow"
+                    | "solely"
+                    | "largely"
+                    | "mainly"
+                    | "mostly"
+                    | "partly"
+                    | "entirely"
+                    | "squarely"
+            )
+            && !matches!(
+                before,
+                "a" | "the" | "big" | "outright" | "downright" | "blatant" | "complete" | "total" | "of"
+            );
+        !(doubt_noun || made_up_of || plain_reveal || lie_of_place)
     });
     // A refuting word that is itself negated or denied flips back: "no hoax", "not a
     // fake", "denies hoax claims" (but "dismissed as a hoax" and "debunks the hoax" deny).

@@ -357,6 +357,22 @@ fn money_taken_quotes_and_hypotheticals() {
             Certain,
             "other"
         ),
+        t!(
+            "The problem lies in the bank's lending rules, the minister said.",
+            false,
+            "minister",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "The report is a lie in every line, the minister said.",
+            false,
+            "minister",
+            Deny,
+            Certain,
+            "other"
+        ),
         // A death in the present tense is a death.
         t!(
             "Veteran folk singer passes away at 84",
