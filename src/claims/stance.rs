@@ -57,8 +57,16 @@ fn quoted_spans(sent: &Sent, range: Range<usize>, max: usize) -> Vec<Range<usize
     spans
 }
 
-/// Non-answers: "confirm or deny", "won't say", "declined to comment".
+/// Non-answers: "confirm or deny", "won't say", "declined to comment"; and a denial verb
+/// that is itself negated ("I do not deny the deficit exists" concedes it).
 fn non_answer(sent: &Sent, i: usize) -> bool {
+    if i > sent.start
+        && sent.has(i, |c| c == Class::Deny)
+        && sent.has(i - 1, |c| c == Class::Negation)
+        && sent.lower(i - 1) != "no"
+    {
+        return true;
+    }
     let w = |k: usize| {
         if k < sent.end && k >= sent.start {
             sent.lower(k)

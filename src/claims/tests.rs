@@ -357,6 +357,15 @@ fn money_taken_quotes_and_hypotheticals() {
             Certain,
             "other"
         ),
+        // A negated denial verb concedes.
+        t!(
+            "The minister did not deny that the deficit had grown.",
+            false,
+            "minister",
+            Assert,
+            Certain,
+            "other"
+        ),
         t!(
             "The problem lies in the bank's lending rules, the minister said.",
             false,
