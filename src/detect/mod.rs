@@ -376,6 +376,27 @@ fn parties_differ(x: &ClaimRow, y: &ClaimRow) -> bool {
     x.anchor_is_party && y.anchor_is_party && anchors_differ(x, y)
 }
 
+/// The claimer is a group named by a plural common noun ("dealers", "Western diplomats",
+/// "economists"): on two days these are other people, so what they say cannot be one
+/// voice reversing itself.
+fn many_people(c: &ClaimRow) -> bool {
+    c.claimer_id.is_none() && c.claim.speaks_for.is_none() && plural_common_noun(&c.claim.claimer)
+}
+
+/// Words that end in a plural common noun, with no capital but a first letter before it.
+fn plural_common_noun(words: &str) -> bool {
+    let words: Vec<&str> = words.split_whitespace().collect();
+    let Some(last) = words.last() else {
+        return false;
+    };
+    let common = |w: &str| w.chars().all(char::is_alphabetic) && w.chars().skip(1).all(|ch| !ch.is_uppercase());
+    words.iter().all(|w| common(w))
+        && last.chars().next().is_some_and(char::is_lowercase)
+        && last.len() > 3
+        && last.ends_with('s')
+        && !last.ends_with("ss")
+}
+
 /// A headline that calls its story false ("... is a hoax", "X denies the reports",
 /// "doubts cast over reports of ...") speaks against every headline of the story that
 /// asserts it, whatever their wording. A denial or doubt of something else ("X denies a
@@ -536,7 +557,13 @@ fn judge(
         // Reversal: the same voice, opposite polarity, later in time.
         // Only a named claimer reverses itself; an outlet's own voice across its articles
         // (a rumour reported, then a denial reported) is reporting, not a reversal.
-        if cx.polarity == cy.polarity || x.article == y.article || agents_differ || x.voice.starts_with("outlet:") {
+        if cx.polarity == cy.polarity
+            || x.article == y.article
+            || agents_differ
+            || x.voice.starts_with("outlet:")
+            || many_people(x)
+            || many_people(y)
+        {
             return None;
         }
         let (dx, dy) = (ax.published?, ay.published?);
@@ -826,6 +853,7 @@ fn judge_figures(
     if x.voice == y.voice
         || agents_differ
         || holders_differ
+        || figure_shape(&cx.text, &qx.text) != figure_shape(&cy.text, &qy.text)
         || !types_agree
         || anchors_differ(x, y)
         || !quantities_conflict(qx, qy)
@@ -868,6 +896,51 @@ fn judge_figures(
         b.id(articles),
         explanation,
     ))
+}
+
+/// What a figure counts, read from the words around it in `text`: (an increment, a rate).
+/// "another 500 workers" adds to a total, "24 dlrs a share" is per unit: neither is
+/// comparable with a total ("850 workers", "62.4 mln dlrs"), only with a figure of the same
+/// shape.
+fn figure_shape(text: &str, figure: &str) -> (bool, bool) {
+    let Some(at) = text.find(figure).filter(|_| !figure.is_empty()) else {
+        return (false, false);
+    };
+    let before = text[..at].split_whitespace().last().unwrap_or("").to_ascii_lowercase();
+    let mut after = text[at + figure.len()..]
+        .split_whitespace()
+        .map(|w| w.to_ascii_lowercase());
+    let increment = matches!(before.as_str(), "another" | "further" | "additional" | "extra");
+    let word = |w: Option<String>| {
+        w.unwrap_or_default()
+            .trim_end_matches(|ch: char| !ch.is_alphabetic())
+            .to_string()
+    };
+    let (a1, a2) = (word(after.next()), word(after.next()));
+    let per_unit = matches!(
+        a2.as_str(),
+        "share"
+            | "barrel"
+            | "tonne"
+            | "ton"
+            | "ounce"
+            | "pound"
+            | "bushel"
+            | "kilo"
+            | "litre"
+            | "liter"
+            | "gallon"
+            | "unit"
+            | "head"
+            | "person"
+            | "day"
+            | "week"
+            | "month"
+            | "year"
+            | "hour"
+    );
+    let rate = (matches!(a1.as_str(), "a" | "an" | "per") && per_unit) || a1 == "each";
+    (increment, rate)
 }
 
 /// The state a claim puts its subject in: the stated one when it asserts, the other state
@@ -946,6 +1019,43 @@ mod tests {
             bound,
             holder: None,
         }
+    }
+
+    #[test]
+    fn increments_and_rates_are_told_from_totals() {
+        let shape = figure_shape;
+        assert_eq!(
+            shape("Another 500 workers will be laid off.", "500 workers"),
+            (true, false)
+        );
+        assert_eq!(shape("It agreed to pay 24 dlrs a share.", "24 dlrs"), (false, true));
+        assert_eq!(
+            shape("Manila will pay 37 mln dlrs a year.", "37 mln dlrs"),
+            (false, true)
+        );
+        assert_eq!(shape("Tickets cost 10 dlrs each.", "10 dlrs"), (false, true));
+        assert_eq!(
+            shape("GM is laying off 850 workers at two plants.", "850 workers"),
+            (false, false)
+        );
+        // "a" before a word that is no unit is not a rate.
+        assert_eq!(
+            shape("About 3,000 workers a union leader named stayed out.", "3,000 workers"),
+            (false, false)
+        );
+        assert_eq!(shape("No figure here.", ""), (false, false));
+    }
+
+    #[test]
+    fn groups_named_by_plural_nouns_are_many_people() {
+        assert!(plural_common_noun("dealers"));
+        assert!(plural_common_noun("Western diplomats"));
+        assert!(plural_common_noun("most economists"));
+        assert!(!plural_common_noun("Jones"));
+        assert!(!plural_common_noun("BAKER"));
+        assert!(!plural_common_noun("the minister"));
+        assert!(!plural_common_noun("the press"));
+        assert!(!plural_common_noun(""));
     }
 
     #[test]
