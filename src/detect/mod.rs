@@ -397,6 +397,13 @@ fn plural_common_noun(words: &str) -> bool {
         && !last.ends_with("ss")
 }
 
+/// Two claims share two content words (`terms`), or name one entity (`named`: in what they
+/// say or as the one saying it).
+fn about_one_thing(terms: [&[u64]; 2], named: [&[u32]; 2]) -> bool {
+    let shared = terms[0].iter().filter(|t| terms[1].contains(t)).count();
+    shared >= 2 || named[0].iter().any(|e| named[1].contains(e))
+}
+
 /// A headline that calls its story false ("... is a hoax", "X denies the reports",
 /// "doubts cast over reports of ...") speaks against every headline of the story that
 /// asserts it, whatever their wording. A denial or doubt of something else ("X denies a
@@ -646,6 +653,16 @@ fn judge(
         let shares_a_word = a.claim.terms.iter().any(|t| b.claim.terms.contains(t));
         let story_false = headlines && ctx.refutes[bi as usize];
         if !(shares_a_word || linked || states_oppose || story_false) {
+            return None;
+        }
+        // Two body sentences are held to more than one shared word: unlike headlines, which
+        // state a story's point, they tell of many things ("doubted he would win another
+        // title" against "her win was her ninth in a row"). Two content words, or a name
+        // in both, make it one thing.
+        let in_body = a.claim.span.field != Field::Title && b.claim.span.field != Field::Title;
+        let named = |c: &ClaimRow| c.entities.iter().copied().chain(c.claimer_id).collect::<Vec<u32>>();
+        let one_thing = || about_one_thing([&a.claim.terms, &b.claim.terms], [&named(a), &named(b)]);
+        if in_body && !linked && !states_oppose && !one_thing() {
             return None;
         }
         if linked {
@@ -1044,6 +1061,14 @@ mod tests {
             (false, false)
         );
         assert_eq!(shape("No figure here.", ""), (false, false));
+    }
+
+    #[test]
+    fn one_thing_takes_two_words_or_a_name() {
+        assert!(!about_one_thing([&[1, 2], &[1, 3]], [&[], &[]]));
+        assert!(about_one_thing([&[1, 2, 4], &[1, 2, 3]], [&[], &[]]));
+        assert!(about_one_thing([&[1], &[5]], [&[7, 8], &[9, 8]]));
+        assert!(!about_one_thing([&[1], &[1]], [&[7], &[9]]));
     }
 
     #[test]
