@@ -411,12 +411,16 @@ fn about_one_thing(terms: [&[u64]; 2], named: [&[u32]; 2]) -> bool {
 /// only with claims that make that point ([`denies_its_point`]).
 fn refutes_story(c: &ClaimRow) -> bool {
     c.claim.polarity == Polarity::Deny
-        && (c
-            .claim
-            .cues
-            .iter()
-            .any(|q| q.role == "refute" && !is_doubt(q.text_in(&c.claim.text)))
-            || (disputes(c) && names_a_report(&c.claim.text)))
+        && (c.claim.cues.iter().any(|q| {
+            let word = q.text_in(&c.claim.text);
+            q.role == "refute" && !is_doubt(word) && !accuses_a_liar(word)
+        }) || (disputes(c) && names_a_report(&c.claim.text)))
+}
+
+/// "lied" accuses someone of lying ("prosecutors say X lied to obtain loans"): it calls
+/// what that person said false, not the story's reports ("the story is a lie").
+fn accuses_a_liar(word: &str) -> bool {
+    word.eq_ignore_ascii_case("lied")
 }
 
 /// A headline denying or doubting something the story names ("coach denies rift",
@@ -1061,6 +1065,13 @@ mod tests {
             (false, false)
         );
         assert_eq!(shape("No figure here.", ""), (false, false));
+    }
+
+    #[test]
+    fn lied_accuses_a_person_and_calls_no_story_false() {
+        assert!(accuses_a_liar("Lied"));
+        assert!(!accuses_a_liar("lie"));
+        assert!(!accuses_a_liar("hoax"));
     }
 
     #[test]
