@@ -13,6 +13,7 @@ mod csv;
 mod dateline;
 mod encoding;
 mod jsonl;
+mod markup;
 mod text;
 
 use std::fs::File;
@@ -228,11 +229,14 @@ impl RawRecord {
 }
 
 /// Cleans the text fields of an article the same way whatever the format: NUL bytes
-/// removed, CRLF turned into LF, and the dateline measured.
+/// removed, CRLF turned into LF, HTML tags replaced by a space, and the dateline measured.
 fn finish(article: &mut Article) {
     for s in [&mut article.title, &mut article.body] {
         if s.contains('\0') || s.contains('\r') {
             *s = s.replace('\0', "").replace("\r\n", "\n").replace('\r', "\n");
+        }
+        if let Some(clean) = markup::strip(s) {
+            *s = clean;
         }
     }
     let title = article.title.trim();
