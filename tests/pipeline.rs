@@ -138,6 +138,49 @@ fn headlines_about_different_people_do_not_conflict() {
 }
 
 #[test]
+fn doubt_in_a_body_sentence_is_no_denial() {
+    // One story about a dam: engineers doubting the date is an opinion, union leaders
+    // denying it is a denial.
+    let article = |id: &str, source: &str, day: &str, title: &str, sentence: &str| {
+        format!(
+            r#"{{"id":"{id}","source":"{source}","published":"{day}","title":"{title}","body":"Works on the Orlevo dam entered their final phase this week. {sentence} The reservoir will supply three towns."}}"#
+        )
+    };
+    let corpus = [
+        article(
+            "w1",
+            "Valley Courier",
+            "2025-03-03",
+            "Orlevo dam works enter final phase",
+            "The ministry said the Orlevo dam would be finished by June.",
+        ),
+        article(
+            "w2",
+            "River Gazette",
+            "2025-03-04",
+            "Orlevo dam works enter last phase",
+            "Engineers doubted that the Orlevo dam would be finished by June.",
+        ),
+        article(
+            "w3",
+            "Plains Herald",
+            "2025-03-05",
+            "Orlevo dam works in final phase",
+            "Union leaders denied that the Orlevo dam would be finished by June.",
+        ),
+    ]
+    .join("\n");
+    let (dir, out) = (tmp(), tmp());
+    let input = dir.path().join("dam.jsonl");
+    fs::write(&input, corpus + "\n").unwrap();
+    run_ok(&[&input], out.path(), &[]);
+    let pairs: BTreeSet<(String, String)> = flagged(out.path()).into_iter().map(|(a, b, _)| (a, b)).collect();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert!(pairs.contains(&pair("w1", "w3")), "{pairs:?}");
+    assert!(!pairs.contains(&pair("w1", "w2")), "{pairs:?}");
+}
+
+#[test]
 fn demo_corpus_finds_the_planted_conflicts() {
     let dir = tmp();
     run_ok(&[&root().join("corpus/articles")], dir.path(), &[]);

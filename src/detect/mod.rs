@@ -452,6 +452,22 @@ fn refutes_in_its_article(ctx: &Context, c: &ClaimRow) -> bool {
     })
 }
 
+/// The claim's only denying words are words of doubt ([`is_doubt`]).
+fn only_doubts(c: &ClaimRow) -> bool {
+    let mut any = false;
+    for q in &c.claim.cues {
+        if matches!(q.role, "deny" | "retract" | "negation")
+            || (q.role == "refute" && !is_doubt(q.text_in(&c.claim.text)))
+        {
+            return false;
+        }
+        if q.role == "refute" {
+            any = true;
+        }
+    }
+    any
+}
+
 /// Words that doubt or play down a report rather than call it false.
 fn is_doubt(word: &str) -> bool {
     let w = word.to_ascii_lowercase();
@@ -667,6 +683,13 @@ fn judge(
         let named = |c: &ClaimRow| c.entities.iter().copied().chain(c.claimer_id).collect::<Vec<u32>>();
         let one_thing = || about_one_thing([&a.claim.terms, &b.claim.terms], [&named(a), &named(b)]);
         if in_body && !linked && !states_oppose && !one_thing() {
+            return None;
+        }
+        // Doubt in a body sentence ("engineers doubted the dam would be finished by June",
+        // "doubts linger over the accord") is an opinion about what the other claim says,
+        // not a report that it did not happen; in a headline it is the story's point and
+        // stays.
+        if in_body && !linked && only_doubts(b) {
             return None;
         }
         if linked {
