@@ -57,6 +57,46 @@ fn quoted_spans(sent: &Sent, range: Range<usize>, max: usize) -> Vec<Range<usize
     spans
 }
 
+/// Nouns of what is published or shown, which a refuting adjective calls false ("a fake
+/// photo", "doctored video").
+fn is_medium(word: &str) -> bool {
+    let w = word.strip_suffix('s').unwrap_or(word);
+    matches!(
+        w,
+        "photo"
+            | "picture"
+            | "image"
+            | "video"
+            | "footage"
+            | "clip"
+            | "audio"
+            | "recording"
+            | "news"
+            | "new"
+            | "tweet"
+            | "post"
+            | "quote"
+            | "headline"
+            | "article"
+            | "page"
+            | "site"
+            | "website"
+            | "profile"
+            | "letter"
+            | "document"
+            | "email"
+            | "message"
+            | "screenshot"
+            | "interview"
+            | "map"
+            | "graphic"
+            | "poll"
+            | "survey"
+            | "study"
+            | "leak"
+    )
+}
+
 /// Non-answers: "confirm or deny", "won't say", "declined to comment"; and a denial verb
 /// that is itself negated ("I do not deny the deficit exists" concedes it).
 fn non_answer(sent: &Sent, i: usize) -> bool {
@@ -240,7 +280,17 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 before,
                 "a" | "the" | "big" | "outright" | "downright" | "blatant" | "complete" | "total" | "of"
             );
-        !(doubt_noun || made_up_of || plain_reveal || lie_of_place)
+        // "fake grass", "phony bids": an adjective describing the thing, not calling a report
+        // false ("a fake photo", "fake news", "a bogus report" still do). Only a lower-case
+        // noun is read this way: in a title-case headline the next word could be a name.
+        let describes_a_thing = matches!(w, "fake" | "phony" | "phoney" | "bogus" | "made-up")
+            && len == 1
+            && i + len < sent.end
+            && sent.doc.word(i + len).starts_with(|c: char| c.is_ascii_lowercase())
+            && !crate::lexicon::Lexicon::get().is_stop(after)
+            && !sent.has(i + len, |c| c == Class::Referent)
+            && !is_medium(after);
+        !(doubt_noun || made_up_of || plain_reveal || lie_of_place || describes_a_thing)
     });
     // A refuting word that is itself negated or denied flips back: "no hoax", "not a
     // fake", "denies hoax claims" (but "dismissed as a hoax" and "debunks the hoax" deny).

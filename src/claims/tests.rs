@@ -366,6 +366,23 @@ fn money_taken_quotes_and_hypotheticals() {
             Certain,
             "other"
         ),
+        // A refuting adjective describing a thing refutes nothing; of a photo it does.
+        t!(
+            "The club has installed fake grass at its stadium, the league said.",
+            false,
+            "league",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "The photo of the flooded stadium is a fake photo, the league said.",
+            false,
+            "league",
+            Deny,
+            Certain,
+            "flood"
+        ),
         t!(
             "The problem lies in the bank's lending rules, the minister said.",
             false,
