@@ -60,41 +60,38 @@ fn quoted_spans(sent: &Sent, range: Range<usize>, max: usize) -> Vec<Range<usize
 /// Nouns of what is published or shown, which a refuting adjective calls false ("a fake
 /// photo", "doctored video").
 fn is_medium(word: &str) -> bool {
-    let w = word.strip_suffix('s').unwrap_or(word);
-    matches!(
-        w,
-        "photo"
-            | "picture"
-            | "image"
-            | "video"
-            | "footage"
-            | "clip"
-            | "audio"
-            | "recording"
-            | "news"
-            | "new"
-            | "tweet"
-            | "post"
-            | "quote"
-            | "headline"
-            | "article"
-            | "page"
-            | "site"
-            | "website"
-            | "profile"
-            | "letter"
-            | "document"
-            | "email"
-            | "message"
-            | "screenshot"
-            | "interview"
-            | "map"
-            | "graphic"
-            | "poll"
-            | "survey"
-            | "study"
-            | "leak"
-    )
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    matches!(word, "news" | "footage" | "audio")
+        || matches!(
+            singular,
+            "photo"
+                | "picture"
+                | "image"
+                | "video"
+                | "clip"
+                | "recording"
+                | "tweet"
+                | "post"
+                | "quote"
+                | "headline"
+                | "article"
+                | "page"
+                | "site"
+                | "website"
+                | "profile"
+                | "letter"
+                | "document"
+                | "email"
+                | "message"
+                | "screenshot"
+                | "interview"
+                | "map"
+                | "graphic"
+                | "poll"
+                | "survey"
+                | "study"
+                | "leak"
+        )
 }
 
 /// Non-answers: "confirm or deny", "won't say", "declined to comment"; and a denial verb
