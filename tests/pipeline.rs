@@ -181,6 +181,45 @@ fn doubt_in_a_body_sentence_is_no_denial() {
 }
 
 #[test]
+fn a_reversal_says_the_same_thing_the_other_way() {
+    // One minister on three days: "not seeking a veto", then "seeking a veto" reverses
+    // it; "making progress on reform" is another matter.
+    let body = "Members of the Lending Bank meet in Vienna next month to review quotas and the ceiling agreed in December. Finance Minister Jon Arvid spoke to reporters in Orland after a cabinet meeting.";
+    let article = |id: &str, source: &str, day: &str, title: &str| {
+        format!(r#"{{"id":"{id}","source":"{source}","published":"{day}","title":"{title}","body":"{body}"}}"#)
+    };
+    let corpus = [
+        article(
+            "r1",
+            "Valley Courier",
+            "2025-03-03",
+            "Arvid says Orland is not seeking a veto at the Lending Bank",
+        ),
+        article(
+            "r2",
+            "River Gazette",
+            "2025-03-09",
+            "Arvid says Orland is making progress on reform",
+        ),
+        article(
+            "r3",
+            "Plains Herald",
+            "2025-03-12",
+            "Arvid says Orland is seeking a veto at the Lending Bank",
+        ),
+    ]
+    .join("\n");
+    let (dir, out) = (tmp(), tmp());
+    let input = dir.path().join("minister.jsonl");
+    fs::write(&input, corpus + "\n").unwrap();
+    run_ok(&[&input], out.path(), &[]);
+    let found = flagged(out.path());
+    let reversal = |a: &str, b: &str| (a.to_string(), b.to_string(), "reversal".to_string());
+    assert!(found.contains(&reversal("r1", "r3")), "{found:?}");
+    assert!(!found.contains(&reversal("r1", "r2")), "{found:?}");
+}
+
+#[test]
 fn demo_corpus_finds_the_planted_conflicts() {
     let dir = tmp();
     run_ok(&[&root().join("corpus/articles")], dir.path(), &[]);

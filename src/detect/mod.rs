@@ -597,6 +597,13 @@ fn judge(
         if dx == dy {
             return None;
         }
+        // One voice on two days says many things about one event; a reversal says the same
+        // thing the other way, so the two share at least two content words, unless one
+        // points back at the other ("... days after denial").
+        let shared = cx.terms.iter().filter(|t| cy.terms.contains(t)).count();
+        if shared < 2 && x.refers_to.is_none() && y.refers_to.is_none() {
+            return None;
+        }
         let (first, fi, later, li) = if dx < dy { (x, xi, y, yi) } else { (y, yi, x, xi) };
         if modality < 0.5 {
             return None;
