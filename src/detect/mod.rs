@@ -1058,7 +1058,283 @@ fn shorten(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Bound;
+    use crate::model::{Bound, Claim, Cue, FileId, Origin, Span};
+    use crate::text::term_hash;
+
+    /// An article of story 0 published on `day` (a date in March 2025).
+    fn article(id: &str, day: u32) -> ArticleRow {
+        ArticleRow {
+            id: id.into(),
+            source: format!("{id} Times"),
+            published: crate::date::parse_date(&format!("2025-03-{day:02}")),
+            title: String::new(),
+            url: String::new(),
+            origin: Origin {
+                file: FileId(0),
+                line: 0,
+            },
+            story: 0,
+            wire: 0,
+            bytes: 0,
+        }
+    }
+
+    /// A claim of article `article` in `event`, a headline or a body sentence: its
+    /// sentence, claimer and voice, content words, and cues as (role, word in the
+    /// sentence).
+    #[allow(clippy::too_many_arguments)]
+    fn claim(
+        article: u32,
+        headline: bool,
+        event: u32,
+        text: &str,
+        claimer: &str,
+        voice: &str,
+        polarity: Polarity,
+        terms: &[&str],
+        cues: &[(&'static str, &str)],
+    ) -> ClaimRow {
+        let cues = cues
+            .iter()
+            .map(|&(role, word)| {
+                let start = text.find(word).expect("cue word in the sentence") as u32;
+                Cue {
+                    role,
+                    start,
+                    end: start + word.len() as u32,
+                }
+            })
+            .collect();
+        ClaimRow {
+            article,
+            claim: Box::new(Claim {
+                seq: u32::from(!headline),
+                span: Span {
+                    field: if headline { Field::Title } else { Field::Body },
+                    start: 0,
+                    end: text.len() as u32,
+                },
+                text: text.into(),
+                claimer: claimer.into(),
+                claimer_entity: None,
+                speaks_for: None,
+                chain: Vec::new(),
+                event_type: "other",
+                predicate: String::new(),
+                agent: None,
+                target: None,
+                location: None,
+                entities: Vec::new(),
+                terms: terms.iter().map(|t| term_hash(t)).collect(),
+                polarity,
+                modality: Modality::Certain,
+                quantity: None,
+                time: None,
+                state: None,
+                refers_to: None,
+                cues,
+            }),
+            claimer_id: None,
+            anchor: None,
+            anchor_is_party: false,
+            entities: Vec::new(),
+            voice: voice.into(),
+            event,
+            refers_to: None,
+            state_anchor: None,
+            agent_side: None,
+            retells: false,
+        }
+    }
+
+    /// Articles whose wire groups are their own indices.
+    fn articles(days: &[u32]) -> Vec<ArticleRow> {
+        days.iter()
+            .enumerate()
+            .map(|(i, &d)| ArticleRow {
+                wire: i as u32,
+                ..article(&format!("a{i}"), d)
+            })
+            .collect()
+    }
+
+    fn kinds(found: &[Conflict]) -> Vec<(u32, u32, &'static str)> {
+        found.iter().map(|c| (c.a, c.b, c.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn a_group_named_by_a_plural_noun_does_not_reverse_itself() {
+        let arts = articles(&[3, 10]);
+        let said = |a: u32, voice: &str, claimer: &str, p: Polarity, text: &str| {
+            let cues: &[(&str, &str)] = if p == Polarity::Deny {
+                &[("negation", "not")]
+            } else {
+                &[]
+            };
+            claim(a, false, 0, text, claimer, voice, p, &["bank", "cut", "rates"], cues)
+        };
+        let named = [
+            said(
+                0,
+                "entity:person:arvid",
+                "Jon Arvid",
+                Polarity::Assert,
+                "The bank will cut rates.",
+            ),
+            said(
+                1,
+                "entity:person:arvid",
+                "Jon Arvid",
+                Polarity::Deny,
+                "The bank will not cut rates.",
+            ),
+        ];
+        assert_eq!(kinds(&detect(&named, &arts)), vec![(0, 1, "reversal")]);
+        let group = [
+            said(
+                0,
+                "name:dealers",
+                "dealers",
+                Polarity::Assert,
+                "The bank will cut rates.",
+            ),
+            said(
+                1,
+                "name:dealers",
+                "dealers",
+                Polarity::Deny,
+                "The bank will not cut rates.",
+            ),
+        ];
+        assert_eq!(kinds(&detect(&group, &arts)), vec![]);
+    }
+
+    #[test]
+    fn body_sentences_sharing_one_word_are_not_compared() {
+        let arts = articles(&[3, 4]);
+        let win = claim(
+            0,
+            false,
+            0,
+            "Her win was her ninth in a row.",
+            "",
+            "outlet:a",
+            Polarity::Assert,
+            &["win", "ninth", "row"],
+            &[],
+        );
+        let other = |terms: &[&str]| {
+            claim(
+                1,
+                false,
+                0,
+                "He would not win again.",
+                "Falk",
+                "name:falk",
+                Polarity::Deny,
+                terms,
+                &[("negation", "not")],
+            )
+        };
+        assert_eq!(kinds(&detect(&[win.clone(), other(&["win", "again"])], &arts)), vec![]);
+        assert_eq!(
+            kinds(&detect(&[win, other(&["win", "ninth"])], &arts)),
+            vec![(0, 1, "denial")]
+        );
+    }
+
+    #[test]
+    fn a_headline_saying_someone_lied_calls_no_story_false() {
+        // Two headlines of one story in different events, sharing no word: only one that
+        // calls the story false is set against the other.
+        let arts = articles(&[3, 4]);
+        let report = claim(
+            0,
+            true,
+            0,
+            "Orlen Bank posts record profit",
+            "",
+            "outlet:a",
+            Polarity::Assert,
+            &["orlen", "bank", "record", "profit"],
+            &[],
+        );
+        let lied = claim(
+            1,
+            true,
+            1,
+            "Prosecutors say Kell lied to obtain loans",
+            "Prosecutors",
+            "name:prosecutors",
+            Polarity::Deny,
+            &["kell", "obtain", "loans"],
+            &[("refute", "lied")],
+        );
+        let hoax = claim(
+            1,
+            true,
+            1,
+            "Prosecutors say the story is a hoax",
+            "Prosecutors",
+            "name:prosecutors",
+            Polarity::Deny,
+            &["story"],
+            &[("refute", "hoax")],
+        );
+        assert_eq!(kinds(&detect(&[report.clone(), lied], &arts)), vec![]);
+        assert_eq!(kinds(&detect(&[report, hoax], &arts)), vec![(0, 1, "denial")]);
+    }
+
+    #[test]
+    fn an_increment_is_not_compared_with_a_total() {
+        let arts = articles(&[3, 3]);
+        let workers = |a: u32, text: &str, figure: &str, n: f64, voice: &str| {
+            let mut c = claim(
+                a,
+                false,
+                0,
+                text,
+                "",
+                voice,
+                Polarity::Assert,
+                &["workers", "laid"],
+                &[],
+            );
+            c.claim.quantity = Some(Box::new(Quantity {
+                text: figure.into(),
+                low: n,
+                high: n,
+                value: n,
+                unit: "workers".into(),
+                bound: Bound::Exact,
+                holder: None,
+            }));
+            c
+        };
+        let total = workers(
+            0,
+            "Harlow will lay off 850 workers.",
+            "850 workers",
+            850.0,
+            "entity:org:harlow",
+        );
+        let more = workers(
+            1,
+            "Another 500 workers will be laid off.",
+            "500 workers",
+            500.0,
+            "name:union",
+        );
+        let fewer = workers(
+            1,
+            "Only 500 workers will be laid off.",
+            "500 workers",
+            500.0,
+            "name:union",
+        );
+        assert_eq!(kinds(&detect(&[total.clone(), more], &arts)), vec![]);
+        assert_eq!(kinds(&detect(&[total, fewer], &arts)), vec![(0, 1, "numeric")]);
+    }
 
     fn q(low: f64, high: f64, value: f64, bound: Bound) -> Quantity {
         Quantity {
