@@ -361,6 +361,26 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         ) {
             return false;
         }
+        // "no comment", "gave no details", "no knowledge of talks", "no decision yet":
+        // a non-answer says nothing of whether it happened.
+        let after_next = if n + len + 1 < sent.end {
+            sent.lower(n + len + 1)
+        } else {
+            ""
+        };
+        let answered = if matches!(next, "immediate" | "further" | "final") {
+            after_next
+        } else {
+            next
+        };
+        if w == "no"
+            && matches!(
+                answered,
+                "comment" | "comments" | "knowledge" | "details" | "detail" | "information" | "decision"
+            )
+        {
+            return false;
+        }
         // A negated attitude ("isn't happy with", "not sure how", "never intended to",
         // "don't approve", "is never funny") is about someone's mind, not a denial that
         // the thing happened.

@@ -357,6 +357,15 @@ fn money_taken_quotes_and_hypotheticals() {
             Certain,
             "other"
         ),
+        // A non-answer denies nothing.
+        t!(
+            "The company gave no details of the talks, its spokesman said.",
+            false,
+            "its spokesman",
+            Assert,
+            Certain,
+            "meet"
+        ),
         // A negated denial verb concedes.
         t!(
             "The minister did not deny that the deficit had grown.",
