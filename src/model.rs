@@ -365,6 +365,42 @@ pub struct ClaimRow {
     pub retells: bool,
 }
 
+#[cfg(test)]
+impl Claim {
+    /// A claim of `text`, the whole of a sentence in `field`, that says nothing more:
+    /// untyped, asserted, certain, with no claimer, names, words or cues. Tests set what
+    /// they need.
+    pub(crate) fn plain(field: Field, text: &str) -> Claim {
+        Claim {
+            seq: 0,
+            span: Span {
+                field,
+                start: 0,
+                end: text.len() as u32,
+            },
+            text: text.to_string(),
+            claimer: String::new(),
+            claimer_entity: None,
+            speaks_for: None,
+            chain: Vec::new(),
+            event_type: "other",
+            predicate: String::new(),
+            agent: None,
+            target: None,
+            location: None,
+            entities: Vec::new(),
+            terms: Vec::new(),
+            polarity: Polarity::Assert,
+            modality: Modality::Certain,
+            quantity: None,
+            time: None,
+            state: None,
+            refers_to: None,
+            cues: Vec::new(),
+        }
+    }
+}
+
 impl ClaimRow {
     /// Output id: `<article_id>:<seq>`, spelled from the article's id when asked for
     /// rather than kept as a string per claim.

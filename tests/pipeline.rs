@@ -64,6 +64,24 @@ fn flagged(dir: &std::path::Path) -> BTreeSet<(String, String, String)> {
         .collect()
 }
 
+/// Runs the pipeline on one JSON Lines file of `articles`, and returns the output folder.
+fn run_articles(articles: &[String]) -> tempfile::TempDir {
+    let (dir, out) = (tmp(), tmp());
+    let input = dir.path().join("articles.jsonl");
+    fs::write(&input, articles.join("\n") + "\n").unwrap();
+    run_ok(&[&input], out.path(), &[]);
+    out
+}
+
+/// The article pairs flagged, whatever the kind.
+fn flagged_pairs(dir: &std::path::Path) -> BTreeSet<(String, String)> {
+    flagged(dir).into_iter().map(|(a, b, _)| (a, b)).collect()
+}
+
+fn pair(a: &str, b: &str) -> (String, String) {
+    (a.to_string(), b.to_string())
+}
+
 #[test]
 fn figures_about_two_places_in_one_story_do_not_conflict() {
     // One story (the same wording) about two dams: the figures of the two reports on
@@ -77,12 +95,8 @@ fn figures_about_two_places_in_one_story_do_not_conflict() {
         article("d1", "Valley Courier", "2025-03-03", "Orlevo", 5, "police"),
         article("d2", "River Gazette", "2025-03-03", "Orlevo", 60, "a local official"),
         article("d3", "Plains Herald", "2025-03-04", "Tersk", 40, "officials"),
-    ]
-    .join("\n");
-    let (dir, out) = (tmp(), tmp());
-    let input = dir.path().join("dams.jsonl");
-    fs::write(&input, corpus + "\n").unwrap();
-    run_ok(&[&input], out.path(), &[]);
+    ];
+    let out = run_articles(&corpus);
     let stories: BTreeSet<String> = rows(&out.path().join("articles.csv"))
         .into_iter()
         .map(|r| r["story_id"].clone())
@@ -120,19 +134,14 @@ fn headlines_about_different_people_do_not_conflict() {
             "Quell Mining",
             "Quell Mining says founder Tomas Bricknell was not arrested",
         ),
-    ]
-    .join("\n");
-    let (dir, out) = (tmp(), tmp());
-    let input = dir.path().join("founders.jsonl");
-    fs::write(&input, corpus + "\n").unwrap();
-    run_ok(&[&input], out.path(), &[]);
+    ];
+    let out = run_articles(&corpus);
     let stories: BTreeSet<String> = rows(&out.path().join("articles.csv"))
         .into_iter()
         .map(|r| r["story_id"].clone())
         .collect();
     assert_eq!(stories.len(), 1, "the three reports should make one story");
-    let pairs: BTreeSet<(String, String)> = flagged(out.path()).into_iter().map(|(a, b, _)| (a, b)).collect();
-    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    let pairs = flagged_pairs(out.path());
     assert!(pairs.contains(&pair("f1", "f2")), "{pairs:?}");
     assert!(!pairs.contains(&pair("f1", "f3")), "{pairs:?}");
 }
@@ -168,23 +177,18 @@ fn doubt_in_a_body_sentence_is_no_denial() {
             "Orlevo dam works in final phase",
             "Union leaders denied that the Orlevo dam would be finished by June.",
         ),
-    ]
-    .join("\n");
-    let (dir, out) = (tmp(), tmp());
-    let input = dir.path().join("dam.jsonl");
-    fs::write(&input, corpus + "\n").unwrap();
-    run_ok(&[&input], out.path(), &[]);
-    let pairs: BTreeSet<(String, String)> = flagged(out.path()).into_iter().map(|(a, b, _)| (a, b)).collect();
-    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    ];
+    let out = run_articles(&corpus);
+    let pairs = flagged_pairs(out.path());
     assert!(pairs.contains(&pair("w1", "w3")), "{pairs:?}");
     assert!(!pairs.contains(&pair("w1", "w2")), "{pairs:?}");
 }
 
 #[test]
 fn a_reversal_says_the_same_thing_the_other_way() {
-    // One minister on three days: "not seeking a veto", then "seeking a veto" reverses
-    // it; "making progress on reform" is another matter.
-    let body = "Members of the Lending Bank meet in Vienna next month to review quotas and the ceiling agreed in December. Finance Minister Jon Arvid spoke to reporters in Orland after a cabinet meeting.";
+    // One minister on three days: "not planning a boycott", then "planning a boycott"
+    // reverses it; "proud of its team" is another matter.
+    let body = "The Harbour Games open in Vienna next month with teams from twelve nations. Sports Minister Jon Arvid spoke to reporters in Orland after a cabinet meeting.";
     let article = |id: &str, source: &str, day: &str, title: &str| {
         format!(r#"{{"id":"{id}","source":"{source}","published":"{day}","title":"{title}","body":"{body}"}}"#)
     };
@@ -193,26 +197,22 @@ fn a_reversal_says_the_same_thing_the_other_way() {
             "r1",
             "Valley Courier",
             "2025-03-03",
-            "Arvid says Orland is not seeking a veto at the Lending Bank",
+            "Arvid says Orland is not planning a boycott of the Harbour Games",
         ),
         article(
             "r2",
             "River Gazette",
             "2025-03-09",
-            "Arvid says Orland is making progress on reform",
+            "Arvid says Orland is proud of its team",
         ),
         article(
             "r3",
             "Plains Herald",
             "2025-03-12",
-            "Arvid says Orland is seeking a veto at the Lending Bank",
+            "Arvid says Orland is planning a boycott of the Harbour Games",
         ),
-    ]
-    .join("\n");
-    let (dir, out) = (tmp(), tmp());
-    let input = dir.path().join("minister.jsonl");
-    fs::write(&input, corpus + "\n").unwrap();
-    run_ok(&[&input], out.path(), &[]);
+    ];
+    let out = run_articles(&corpus);
     let found = flagged(out.path());
     let reversal = |a: &str, b: &str| (a.to_string(), b.to_string(), "reversal".to_string());
     assert!(found.contains(&reversal("r1", "r3")), "{found:?}");

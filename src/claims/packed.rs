@@ -363,33 +363,7 @@ mod tests {
     }
 
     fn plain_claim() -> Claim {
-        Claim {
-            seq: 0,
-            span: Span {
-                field: Field::Title,
-                start: 0,
-                end: 5,
-            },
-            text: "Héllo".to_string(),
-            claimer: String::new(),
-            claimer_entity: None,
-            speaks_for: None,
-            chain: Vec::new(),
-            event_type: "other",
-            predicate: String::new(),
-            agent: None,
-            target: None,
-            location: None,
-            entities: Vec::new(),
-            terms: Vec::new(),
-            polarity: Polarity::Assert,
-            modality: Modality::Certain,
-            quantity: None,
-            time: None,
-            state: None,
-            refers_to: None,
-            cues: Vec::new(),
-        }
+        Claim::plain(Field::Title, "Héllo")
     }
 
     #[test]

@@ -237,7 +237,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             && len == 2
             && !(i + len..(i + len + 4).min(sent.end))
                 .any(|k| sent.has(k, |c| matches!(c, Class::Negation | Class::Refute)));
-        // "the problem lies in ...", "the answer may lie elsewhere": the verb of where
+        // "the fault lies in ...", "the answer may lie elsewhere": the verb of where
         // something is, not a falsehood ("a lie in every line", "lies about the war").
         let lie_of_place = matches!(w, "lie" | "lies")
             && len == 1
@@ -277,7 +277,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 before,
                 "a" | "the" | "big" | "outright" | "downright" | "blatant" | "complete" | "total" | "of"
             );
-        // "fake grass", "phony bids": an adjective describing the thing, not calling a report
+        // "fake fur", "bogus invoices": an adjective describing the thing, not calling a report
         // false ("a fake photo", "fake news", "a bogus report" still do). Only a lower-case
         // noun is read this way: in a title-case headline the next word could be a name.
         let describes_a_thing = matches!(w, "fake" | "phony" | "phoney" | "bogus" | "made-up")
@@ -361,7 +361,8 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         ) {
             return false;
         }
-        // "no comment", "gave no details", "no knowledge of talks", "no decision yet":
+        // "no comment", "no details were given", "no knowledge of the plan", "no decision
+        // has been taken":
         // a non-answer says nothing of whether it happened.
         let after_next = if n + len + 1 < sent.end {
             sent.lower(n + len + 1)

@@ -359,7 +359,7 @@ fn money_taken_quotes_and_hypotheticals() {
         ),
         // A non-answer denies nothing.
         t!(
-            "The company gave no details of the talks, its spokesman said.",
+            "The ministry gave no details of the meeting, its spokesman said.",
             false,
             "its spokesman",
             Assert,
@@ -377,12 +377,12 @@ fn money_taken_quotes_and_hypotheticals() {
         ),
         // A refuting adjective describing a thing refutes nothing; of a photo it does.
         t!(
-            "The club has installed fake grass at its stadium, the league said.",
+            "The designer now sells fake fur coats, the company said.",
             false,
-            "league",
+            "company",
             Assert,
             Certain,
-            "other"
+            "sell"
         ),
         t!(
             "The photo of the flooded stadium is a fake photo, the league said.",
@@ -393,7 +393,7 @@ fn money_taken_quotes_and_hypotheticals() {
             "flood"
         ),
         t!(
-            "The problem lies in the bank's lending rules, the minister said.",
+            "The fault lies in the bank's lending rules, the minister said.",
             false,
             "minister",
             Assert,

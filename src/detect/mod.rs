@@ -417,7 +417,7 @@ fn refutes_story(c: &ClaimRow) -> bool {
         }) || (disputes(c) && names_a_report(&c.claim.text)))
 }
 
-/// "lied" accuses someone of lying ("prosecutors say X lied to obtain loans"): it calls
+/// "lied" accuses someone of lying ("auditors say X lied about the accounts"): it calls
 /// what that person said false, not the story's reports ("the story is a lie").
 fn accuses_a_liar(word: &str) -> bool {
     word.eq_ignore_ascii_case("lied")
@@ -684,7 +684,7 @@ fn judge(
         }
         // Two body sentences are held to more than one shared word: unlike headlines, which
         // state a story's point, they tell of many things ("doubted he would win another
-        // title" against "her win was her ninth in a row"). Two content words, or a name
+        // title" against "her win was her third this year"). Two content words, or a name
         // in both, make it one thing.
         let in_body = a.claim.span.field != Field::Title && b.claim.span.field != Field::Title;
         let named = |c: &ClaimRow| c.entities.iter().copied().chain(c.claimer_id).collect::<Vec<u32>>();
@@ -693,7 +693,7 @@ fn judge(
             return None;
         }
         // Doubt in a body sentence ("engineers doubted the dam would be finished by June",
-        // "doubts linger over the accord") is an opinion about what the other claim says,
+        // "doubts remain about the plan") is an opinion about what the other claim says,
         // not a report that it did not happen; in a headline it is the story's point and
         // stays.
         if in_body && !linked && only_doubts(b) {
@@ -950,8 +950,8 @@ fn judge_figures(
 }
 
 /// What a figure counts, read from the words around it in `text`: (an increment, a rate).
-/// "another 500 workers" adds to a total, "24 dlrs a share" is per unit: neither is
-/// comparable with a total ("850 workers", "62.4 mln dlrs"), only with a figure of the same
+/// "another 300 staff" adds to a total, "18 dollars a share" is per unit: neither is
+/// comparable with a total ("900 staff", "45 million dollars"), only with a figure of the same
 /// shape.
 fn figure_shape(text: &str, figure: &str) -> (bool, bool) {
     let Some(at) = text.find(figure).filter(|_| !figure.is_empty()) else {
@@ -1058,7 +1058,7 @@ fn shorten(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Bound, Claim, Cue, FileId, Origin, Span};
+    use crate::model::{Bound, Claim, Cue, FileId, Origin};
     use crate::text::term_hash;
 
     /// An article of story 0 published on `day` (a date in March 2025).
@@ -1105,35 +1105,15 @@ mod tests {
                 }
             })
             .collect();
+        let mut c = Claim::plain(if headline { Field::Title } else { Field::Body }, text);
+        c.seq = u32::from(!headline);
+        c.claimer = claimer.into();
+        c.terms = terms.iter().map(|t| term_hash(t)).collect();
+        c.polarity = polarity;
+        c.cues = cues;
         ClaimRow {
             article,
-            claim: Box::new(Claim {
-                seq: u32::from(!headline),
-                span: Span {
-                    field: if headline { Field::Title } else { Field::Body },
-                    start: 0,
-                    end: text.len() as u32,
-                },
-                text: text.into(),
-                claimer: claimer.into(),
-                claimer_entity: None,
-                speaks_for: None,
-                chain: Vec::new(),
-                event_type: "other",
-                predicate: String::new(),
-                agent: None,
-                target: None,
-                location: None,
-                entities: Vec::new(),
-                terms: terms.iter().map(|t| term_hash(t)).collect(),
-                polarity,
-                modality: Modality::Certain,
-                quantity: None,
-                time: None,
-                state: None,
-                refers_to: None,
-                cues,
-            }),
+            claim: Box::new(c),
             claimer_id: None,
             anchor: None,
             anchor_is_party: false,
@@ -1216,11 +1196,11 @@ mod tests {
             0,
             false,
             0,
-            "Her win was her ninth in a row.",
+            "Her win was her third this year.",
             "",
             "outlet:a",
             Polarity::Assert,
-            &["win", "ninth", "row"],
+            &["win", "third", "year"],
             &[],
         );
         let other = |terms: &[&str]| {
@@ -1238,7 +1218,7 @@ mod tests {
         };
         assert_eq!(kinds(&detect(&[win.clone(), other(&["win", "again"])], &arts)), vec![]);
         assert_eq!(
-            kinds(&detect(&[win, other(&["win", "ninth"])], &arts)),
+            kinds(&detect(&[win, other(&["win", "third"])], &arts)),
             vec![(0, 1, "denial")]
         );
     }
@@ -1263,11 +1243,11 @@ mod tests {
             1,
             true,
             1,
-            "Prosecutors say Kell lied to obtain loans",
+            "Auditors say Kell lied about the accounts",
             "Prosecutors",
             "name:prosecutors",
             Polarity::Deny,
-            &["kell", "obtain", "loans"],
+            &["kell", "accounts"],
             &[("refute", "lied")],
         );
         let hoax = claim(
@@ -1313,23 +1293,23 @@ mod tests {
         };
         let total = workers(
             0,
-            "Harlow will lay off 850 workers.",
-            "850 workers",
-            850.0,
+            "Harlow will lay off 900 workers.",
+            "900 workers",
+            900.0,
             "entity:org:harlow",
         );
         let more = workers(
             1,
-            "Another 500 workers will be laid off.",
-            "500 workers",
-            500.0,
+            "Another 300 workers will be laid off.",
+            "300 workers",
+            300.0,
             "name:union",
         );
         let fewer = workers(
             1,
-            "Only 500 workers will be laid off.",
-            "500 workers",
-            500.0,
+            "Only 300 workers will be laid off.",
+            "300 workers",
+            300.0,
             "name:union",
         );
         assert_eq!(kinds(&detect(&[total.clone(), more], &arts)), vec![]);
@@ -1352,17 +1332,20 @@ mod tests {
     fn increments_and_rates_are_told_from_totals() {
         let shape = figure_shape;
         assert_eq!(
-            shape("Another 500 workers will be laid off.", "500 workers"),
+            shape("Another 300 workers will be laid off.", "300 workers"),
             (true, false)
         );
-        assert_eq!(shape("It agreed to pay 24 dlrs a share.", "24 dlrs"), (false, true));
         assert_eq!(
-            shape("Manila will pay 37 mln dlrs a year.", "37 mln dlrs"),
+            shape("It agreed to pay 18 dollars a share.", "18 dollars"),
+            (false, true)
+        );
+        assert_eq!(
+            shape("The city will pay 40 million euros a year.", "40 million euros"),
             (false, true)
         );
         assert_eq!(shape("Tickets cost 10 dlrs each.", "10 dlrs"), (false, true));
         assert_eq!(
-            shape("GM is laying off 850 workers at two plants.", "850 workers"),
+            shape("Harlow is laying off 900 workers at two plants.", "900 workers"),
             (false, false)
         );
         // "a" before a word that is no unit is not a rate.
@@ -1411,7 +1394,7 @@ mod tests {
             &exact(34.0)
         ));
         assert!(quantities_conflict(&exact(12.0), &exact(40.0)));
-        assert!(!quantities_conflict(&exact(5500.0), &exact(5522.0)));
+        assert!(!quantities_conflict(&exact(5300.0), &exact(5522.0)));
         assert!(quantities_conflict(&q(0.0, 100.0, 100.0, Bound::AtMost), &exact(150.0)));
         let mut other = exact(12.0);
         other.unit = "people".into();
