@@ -18,7 +18,9 @@
 //!    neighbours). Stage 2 adds features of the stage-1 probability graph.
 //! 4. Average linkage over the stage-2 probabilities (missing pairs count as 0), with one
 //!    threshold for every corpus, run separately (in parallel) on the components of the
-//!    pairs at the threshold.
+//!    pairs at the threshold. A story of headlines alone (articles without body text)
+//!    then joins the story with body text holding its most probable pair, when that pair
+//!    reaches the threshold.
 //!
 //! Every step is a per-article, per-pair or per-component computation collected in
 //! order, and every sort has a total key, so the result does not depend on the thread
@@ -268,6 +270,7 @@ fn content_hash(a: &StoryFeatures) -> u64 {
 
 fn stories_of(mut graph: PairGraph, params: &StoryParams, model: &StoryModel) -> Stories {
     let n = graph.len();
+    let has_body: Vec<bool> = graph.brief.iter().map(|b| b.has_body).collect();
     // Stage 1, and the part of the stage-2 log-odds that reads stage-1 inputs, so the
     // inputs themselves are not kept.
     let scored: Vec<(f64, f64)> = graph.map_stage1(|_, x| {
@@ -286,7 +289,13 @@ fn stories_of(mut graph: PairGraph, params: &StoryParams, model: &StoryModel) ->
     let PairGraph { pairs, .. } = graph;
     let edges: Vec<(u32, u32, f64)> = pairs.iter().zip(&p2).map(|(&(i, j), &p)| (i, j, p)).collect();
     drop(p2);
-    let labels = average_linkage(n, edges, params.threshold);
+    let across: Vec<(u32, u32, f64)> = edges
+        .iter()
+        .copied()
+        .filter(|&(i, j, p)| p >= params.threshold && has_body[i as usize] != has_body[j as usize])
+        .collect();
+    let mut labels = average_linkage(n, edges, params.threshold);
+    attach_headline_stories(&mut labels, &across, &has_body, params.threshold);
     // Pairs are sorted with i < j, so these stay sorted.
     let neighbours = pairs
         .iter()
@@ -294,6 +303,50 @@ fn stories_of(mut graph: PairGraph, params: &StoryParams, model: &StoryModel) ->
         .filter(|&(i, j)| labels[i as usize] != labels[j as usize])
         .collect();
     Stories { labels, neighbours }
+}
+
+/// Headline-only stories join a story with body text when one of their pairs with it
+/// reaches the linkage threshold on its own. A headline shares few words with a body, so
+/// its mean probability against a story of full articles stays low even when one of
+/// them reports the same thing, and a story of headlines alone has no body to check
+/// them against. The story holding the most probable such pair is taken (ties: the
+/// smaller label); stories are numbered again by first member.
+fn attach_headline_stories(labels: &mut [u32], across: &[(u32, u32, f64)], has_body: &[bool], threshold: f64) {
+    let groups = labels.iter().map(|&l| l as usize + 1).max().unwrap_or(0);
+    let mut bodied = vec![false; groups];
+    for (&l, &b) in labels.iter().zip(has_body) {
+        bodied[l as usize] |= b;
+    }
+    // Per headline-only story: its most probable pair into a story with body text.
+    let mut best: Vec<Option<(f64, u32)>> = vec![None; groups];
+    for &(i, j, p) in across {
+        let (headline, full) = if has_body[i as usize] { (j, i) } else { (i, j) };
+        let (from, to) = (labels[headline as usize], labels[full as usize]);
+        if bodied[from as usize] || p < threshold {
+            continue;
+        }
+        let slot = &mut best[from as usize];
+        let better = match *slot {
+            None => true,
+            Some((q, s)) => p > q || (p == q && to < s),
+        };
+        if better {
+            *slot = Some((p, to));
+        }
+    }
+    if best.iter().all(Option::is_none) {
+        return;
+    }
+    let mut renumber = vec![u32::MAX; groups];
+    let mut next = 0u32;
+    for l in labels.iter_mut() {
+        let target = best[*l as usize].map_or(*l, |(_, s)| s) as usize;
+        if renumber[target] == u32::MAX {
+            renumber[target] = next;
+            next += 1;
+        }
+        *l = renumber[target];
+    }
 }
 
 #[inline]
@@ -2016,6 +2069,40 @@ mod tests {
         let edges = vec![(0, 1, 0.95), (1, 2, 0.5)];
         assert_eq!(average_linkage(3, edges.clone(), 0.4), vec![0, 0, 1]);
         assert_eq!(average_linkage(3, edges, 0.2), vec![0, 0, 0]);
+    }
+
+    #[test]
+    fn headline_stories_join_the_story_of_their_best_pair() {
+        // Items 0 and 1 are headlines alone in story 0; stories 1 ({2, 3}) and 2 ({4})
+        // have body text. The best pair of story 0 goes into story 1.
+        let has_body = [false, false, true, true, true];
+        let mut labels = vec![0, 0, 1, 1, 2];
+        let across = [(0, 2, 0.5), (1, 4, 0.45), (0, 4, 0.3)];
+        attach_headline_stories(&mut labels, &across, &has_body, 0.4);
+        assert_eq!(labels, vec![0, 0, 0, 0, 1]);
+        // No pair at the threshold: nothing moves.
+        let mut labels = vec![0, 0, 1, 1, 2];
+        attach_headline_stories(&mut labels, &across, &has_body, 0.6);
+        assert_eq!(labels, vec![0, 0, 1, 1, 2]);
+        // Equal pairs: the smaller label wins, whatever the order of the pairs.
+        let mut labels = vec![0, 0, 1, 1, 2];
+        attach_headline_stories(&mut labels, &[(1, 4, 0.5), (0, 3, 0.5)], &has_body, 0.4);
+        assert_eq!(labels, vec![0, 0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn stories_with_a_body_keep_their_headlines() {
+        // Story 0 holds a headline (item 0) and a full article (item 1): it stays whole,
+        // however strong the headline's pair with story 1.
+        let has_body = [false, true, true];
+        let mut labels = vec![0, 0, 1];
+        attach_headline_stories(&mut labels, &[(0, 2, 0.9)], &has_body, 0.4);
+        assert_eq!(labels, vec![0, 0, 1]);
+        // A lone headline joins story 0 and story 1 is numbered again.
+        let has_body = [true, false, true];
+        let mut labels = vec![0, 1, 2];
+        attach_headline_stories(&mut labels, &[(0, 1, 0.7), (1, 2, 0.6)], &has_body, 0.4);
+        assert_eq!(labels, vec![0, 0, 1]);
     }
 
     #[test]
