@@ -412,6 +412,85 @@ fn not_a_party_state(sent: &Sent, i: usize, len: usize, state: (&str, &str)) -> 
     }
 }
 
+/// Words after "free" that make it an adjective of a thing ("free trade", "free kick").
+const FREE_THING: [&str; 20] = [
+    "trade",
+    "market",
+    "markets",
+    "speech",
+    "agent",
+    "agents",
+    "kick",
+    "zone",
+    "zones",
+    "enterprise",
+    "press",
+    "elections",
+    "election",
+    "of",
+    "cash",
+    "world",
+    "flow",
+    "float",
+    "floating",
+    "transfer",
+];
+
+/// Words before "free" that make it "without" ("debt free", "tax free", "for free").
+const WITHOUT: [&str; 15] = [
+    "tax", "duty", "debt", "interest", "toll", "visa", "smoke", "fee", "rent", "risk", "crime", "nuclear", "for",
+    "hands", "scot",
+];
+
+/// True when an event word is used in another sense, read from the word before or after
+/// it: "close to 500" (near), "closed at 12 dollars" (a price), "signs of recovery" (a
+/// noun), "free trade" and "debt free" (not a release), "cardiac arrest", "heart
+/// attack", "charged a fee", "lost 3 pct" (not a defeat), "beat forecasts".
+fn other_sense(sent: &Sent, i: usize, len: usize, event_type: &str) -> bool {
+    if len != 1 {
+        return false;
+    }
+    let word = sent.lower(i);
+    let at = |k: usize| {
+        if k >= sent.start && k < sent.end {
+            sent.lower(k)
+        } else {
+            ""
+        }
+    };
+    let number_at = |k: usize| k < sent.end && sent.doc.tokens[k].kind == TokenKind::Number;
+    let (before, after) = (at(i.wrapping_sub(1)), at(i + 1));
+    match event_type {
+        "close" => {
+            // "closed at 12.50" is a price; "closed at 5 pm" is still a closing time.
+            let price = after == "at"
+                && number_at(i + 2)
+                && !matches!(at(i + 3), "am" | "pm" | "a.m." | "p.m." | "gmt" | "local" | "o'clock");
+            price
+                || matches!(after, "up" | "higher" | "lower" | "unchanged")
+                || (word == "close"
+                    && (matches!(after, "to" | "of") || matches!(before, "a" | "very" | "too" | "so" | "as")))
+        }
+        "agree" => matches!(word, "sign" | "signs") && matches!(after, "of" | "that"),
+        "release" => word == "free" && (FREE_THING.contains(&after) || WITHOUT.contains(&before)),
+        "arrest" => {
+            (word.starts_with("arrest") && matches!(before, "cardiac" | "heart" | "respiratory" | "cardiopulmonary"))
+                || (word == "charged"
+                    && (number_at(i + 1)
+                        || matches!(
+                            after,
+                            "a" | "an" | "for" | "about" | "around" | "up" | "fees" | "interest"
+                        )))
+        }
+        "attack" => word.starts_with("attack") && matches!(before, "heart" | "panic" | "asthma" | "anxiety"),
+        "win" => {
+            (matches!(word, "lost" | "loses") && number_at(i + 1))
+                || (word == "beat" && matches!(after, "expectations" | "forecasts" | "estimates"))
+        }
+        _ => false,
+    }
+}
+
 /// Builds the claim of one sentence, or `None` when it makes none.
 fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: Option<Date>) -> Option<Claim> {
     let lex = Lexicon::get();
@@ -455,6 +534,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     for i in content.clone() {
         for m in sent.cues(i) {
             match m.class {
+                Class::Event(e) if other_sense(sent, i, m.len, lex.event_types[e as usize]) => {}
                 Class::Event(e) if described.is_none() && event.is_none() && attributive(i, m.len) => {
                     described = Some((i, m.len, e))
                 }

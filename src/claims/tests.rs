@@ -666,3 +666,105 @@ fn an_explainer_headline_asserts_nothing() {
         assert!(!read(text, title).is_empty(), "{text}");
     }
 }
+
+#[test]
+fn event_words_in_another_sense_name_no_event() {
+    check(&[
+        t!(
+            "The index closed at 1,204 points, traders said.",
+            false,
+            "traders",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Officials said the port was closed to ships.",
+            false,
+            "Officials",
+            Assert,
+            Certain,
+            "close"
+        ),
+        t!(
+            "The hospital said its wards were close to capacity.",
+            false,
+            "hospital",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "The bakery said it saw signs of a recovery.",
+            false,
+            "bakery",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Officials said the two leaders signed the accord.",
+            false,
+            "Officials",
+            Assert,
+            Certain,
+            "agree"
+        ),
+        t!(
+            "Analysts said free trade had lifted exports.",
+            false,
+            "Analysts",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "The singer suffered a cardiac arrest, her agent said.",
+            false,
+            "her agent",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Police said the driver was arrested near the bridge.",
+            false,
+            "Police",
+            Assert,
+            Certain,
+            "arrest"
+        ),
+        t!(
+            "His doctor said a heart attack ended his career.",
+            false,
+            "His doctor",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Customers said the bank charged a fee on every transfer.",
+            false,
+            "Customers",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "Police said the clerk was charged with fraud.",
+            false,
+            "Police",
+            Assert,
+            Certain,
+            "arrest"
+        ),
+        t!(
+            "The rand lost 3 pct against the dollar, dealers said.",
+            false,
+            "dealers",
+            Assert,
+            Certain,
+            "other"
+        ),
+    ]);
+}
