@@ -26,6 +26,36 @@ pub struct Speaker {
     pub pronoun: bool,
 }
 
+/// Armed or political groups that are not their country's state: "Mali rebels", "Syrian
+/// opposition", "separatists in the east" speak and act for themselves, not for the
+/// country named beside them.
+pub fn non_state_group(word: &str) -> bool {
+    matches!(
+        word,
+        "rebel"
+            | "rebels"
+            | "separatist"
+            | "separatists"
+            | "insurgent"
+            | "insurgents"
+            | "militant"
+            | "militants"
+            | "guerrilla"
+            | "guerrillas"
+            | "guerillas"
+            | "jihadist"
+            | "jihadists"
+            | "militia"
+            | "militias"
+            | "mutineers"
+            | "opposition"
+            | "protesters"
+            | "protestors"
+            | "dissidents"
+            | "secessionists"
+    )
+}
+
 /// The attribution found in one sentence.
 #[derive(Clone, Debug, Default)]
 pub struct Attribution {
@@ -382,7 +412,8 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
             }
             // A capitalised word may be part of a name the gazetteer lacks ("Met police").
             let capitalised = crate::text::is_capitalized(sent.doc.word(t));
-            let nounish = lex.word_has(lw, |c| matches!(c, Class::Gov | Class::Role | Class::Org));
+            let nounish =
+                lex.word_has(lw, |c| matches!(c, Class::Gov | Class::Role | Class::Org)) || non_state_group(lw);
             if lex.has(lw) && !capitalised && !nounish && !determiner {
                 break;
             }
@@ -394,10 +425,20 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
         if j == end {
             return None;
         }
-        // A name right before the noun phrase ("Pyongyang's military", "Russian forces").
-        if j > sent.start && sent.mention(j - 1).is_some() {
+        // A name right before the noun phrase ("Pyongyang's military", "Russian forces"),
+        // unless the phrase names a group that is not the state ("Mali rebels").
+        let group = (j..end).any(|t| non_state_group(sent.lower(t)));
+        if j > sent.start && sent.mention(j - 1).is_some() && !group {
             gov_tail = true;
             k = j - 1;
+        } else if j > sent.start && sent.mention(j - 1).is_some() {
+            let m = sent.mention(j - 1)?;
+            let range = sent.mention_tokens.get(m).cloned().flatten().unwrap_or(j - 1..j);
+            return Some(Speaker {
+                tokens: range.start.max(sent.start)..end,
+                mention: None,
+                pronoun: false,
+            });
         } else {
             let words: Vec<&str> = (j..end).map(|t| sent.lower(t)).collect();
             if words
@@ -434,6 +475,31 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
         }
     }
     let _ = gov_tail;
+    // "rebels in northern Mali", "militants from Gaza": the group speaks, not the place.
+    let mut g = start;
+    while g > sent.start
+        && matches!(
+            sent.lower(g - 1),
+            "northern" | "southern" | "eastern" | "western" | "central"
+        )
+    {
+        g -= 1;
+    }
+    if g >= sent.start + 2 && matches!(sent.lower(g - 1), "in" | "from") && non_state_group(sent.lower(g - 2)) {
+        let mut head = g - 2;
+        while head > sent.start
+            && sent.doc.tokens[head - 1].kind == TokenKind::Word
+            && !Lexicon::get().is_stop(sent.lower(head - 1))
+            && end - head < 6
+        {
+            head -= 1;
+        }
+        return Some(Speaker {
+            tokens: head..end,
+            mention: None,
+            pronoun: false,
+        });
+    }
     // "sources close to Putin": the speakers are the sources, not Putin.
     if let Some(head) = unnamed_source_start(sent, start) {
         return Some(Speaker {

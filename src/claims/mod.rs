@@ -786,7 +786,11 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             // floods", "a Lisbridge strike"), not who did it.
             location = Some(m.entity.clone());
         } else if i < pred_tok || (passive && after_by && agent.is_none()) {
-            agent = Some(m.entity.clone());
+            // "Mali rebels seized the town": the rebels did it, not Mali.
+            let after = (i..sent.end).find(|&k| sent.mention_at[k - sent.start] != Some(mi));
+            if !after.is_some_and(|k| attribution::non_state_group(sent.lower(k))) {
+                agent = Some(m.entity.clone());
+            }
         } else if i >= pred_end {
             let prev = if i > sent.start { sent.lower(i - 1) } else { "" };
             let placeish = matches!(m.kind, EntityKind::Place) || (m.kind == EntityKind::Country && !m.government);

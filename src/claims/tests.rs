@@ -768,3 +768,39 @@ fn event_words_in_another_sense_name_no_event() {
         ),
     ]);
 }
+
+#[test]
+fn rebels_speak_and_act_for_themselves_not_their_country() {
+    check(&[
+        t!(
+            "Mali rebels said they had seized the town.",
+            false,
+            "Mali rebels",
+            Assert,
+            Certain,
+            "take_control"
+        ),
+        t!(
+            "Separatist rebels in northern Mali said they remain in control of the town.",
+            false,
+            "Separatist rebels in northern Mali",
+            Assert,
+            Certain,
+            "other"
+        ),
+    ]);
+    let held = read(
+        "Separatist rebels in northern Mali said they remain in control of the town.",
+        false,
+    );
+    assert_eq!(held[0].state, Some(("control", "contested")));
+    let rebels = read("Mali rebels seized the town on Friday, residents said.", false);
+    assert_eq!(rebels[0].agent, None, "{:?}", rebels[0]);
+    let said = read("Mali rebels said they had seized the town.", false);
+    assert_eq!((said[0].speaks_for, &said[0].claimer_entity), (None, &None));
+    // The state speaks for its country.
+    let army = read("Mali's army seized the town on Friday, residents said.", false);
+    assert!(army[0].agent.is_some());
+    let said = read("The Malian army said it had seized the town.", false);
+    assert!(said[0].speaks_for.is_some());
+}
