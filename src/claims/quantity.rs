@@ -137,9 +137,12 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
             continue;
         };
         // A count of people says what it counts nearby: "12 people were killed" counts the
-        // dead, "200 families displaced" the displaced; otherwise the noun itself is the
-        // unit ("34 people" and "two children" are not one figure).
-        if unit == "people" {
+        // dead, "200 families displaced" the displaced; a count of workers or troops that
+        // died, was hurt or is missing counts the casualties ("12 miners died", "nine
+        // soldiers killed"). Otherwise the noun itself is the unit for people ("34 people"
+        // and "two children" are not one figure), and workers and troops stay what they
+        // are ("represents 14,000 workers", "3,000 workers joined the strike").
+        if matches!(unit, "people" | "workers" | "troops") {
             let qualifier = (i.saturating_sub(3).max(start)..(k + 7).min(end)).find_map(|t| {
                 phrases(doc, t, end).find_map(|(c, _)| match c {
                     Class::Qualifier(q) => Some(lex.units[q as usize]),
@@ -147,8 +150,9 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
                 })
             });
             unit = match qualifier {
-                Some(q) => q,
-                None => crate::text::stem(unit_noun),
+                Some(q) if unit == "people" || matches!(q, "dead" | "injured" | "missing") => q,
+                _ if unit == "people" => crate::text::stem(unit_noun),
+                _ => unit,
             };
         }
         // Bound written before the figure: "about", "at least", "up to", "between".
@@ -233,6 +237,20 @@ mod tests {
         assert_eq!((e.value, e.unit.as_str()), (1.5e9, "usd"));
         let f = q("twelve people died").unwrap();
         assert_eq!(f.value, 12.0);
+    }
+
+    #[test]
+    fn casualties_among_workers_and_troops_count_the_casualties() {
+        let unit = |t: &str| q(t).map(|q| q.unit);
+        assert_eq!(unit("12 miners had died in the gallery").as_deref(), Some("dead"));
+        assert_eq!(unit("nine soldiers were killed at the base").as_deref(), Some("dead"));
+        assert_eq!(unit("40 nurses were injured").as_deref(), Some("injured"));
+        assert_eq!(
+            unit("the union represents some 14,000 workers").as_deref(),
+            Some("workers")
+        );
+        assert_eq!(unit("3,000 workers joined the strike").as_deref(), Some("workers"));
+        assert_eq!(unit("about 5,000 troops were deployed").as_deref(), Some("troops"));
     }
 
     #[test]
