@@ -285,6 +285,20 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
         if !subject_before {
             return false;
         }
+        // "rebels call army claim propaganda": after a singular noun of office a verb
+        // takes -s ("the army claims"), so a bare "claim" or "report" there is a noun.
+        let singular_noun = !prev.ends_with('s')
+            && !matches!(
+                prev,
+                "police" | "people" | "staff" | "military" | "media" | "authorities"
+            )
+            && sent.mention(i - 1).is_none()
+            && !PRONOUNS.contains(&prev)
+            && !AUX.contains(&prev)
+            && lex.word_has(prev, |c| matches!(c, Class::Gov | Class::Role | Class::Org));
+        if matches!(w, "claim" | "report") && singular_noun {
+            return false;
+        }
     }
     if nounish
         && i + 1 < sent.end

@@ -789,6 +789,15 @@ fn rebels_speak_and_act_for_themselves_not_their_country() {
             "other"
         ),
     ]);
+    // "army claim" is a noun: the rebels still speak.
+    check(&[t!(
+        "Separatists say they still hold Kovar, call army claim \"propaganda\"",
+        true,
+        "Separatists",
+        Assert,
+        Certain,
+        "other"
+    )]);
     let held = read(
         "Separatist rebels in northern Mali said they remain in control of the town.",
         false,
