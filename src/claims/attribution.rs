@@ -288,10 +288,7 @@ fn used_as_verb(sent: &Sent, i: usize, m: &Match) -> bool {
         // "rebels call army claim propaganda": after a singular noun of office a verb
         // takes -s ("the army claims"), so a bare "claim" or "report" there is a noun.
         let singular_noun = !prev.ends_with('s')
-            && !matches!(
-                prev,
-                "police" | "people" | "staff" | "military" | "media" | "authorities"
-            )
+            && !matches!(prev, "police" | "people" | "staff" | "military" | "media")
             && sent.mention(i - 1).is_none()
             && !PRONOUNS.contains(&prev)
             && !AUX.contains(&prev)
