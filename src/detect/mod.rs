@@ -452,6 +452,68 @@ fn refutes_in_its_article(ctx: &Context, c: &ClaimRow) -> bool {
     })
 }
 
+/// What a denial verb denies, when its clause says it with a verb: the word after the
+/// clause's auxiliary ("denied that officers had beaten him" → "beaten", "denies vaccines
+/// were spoiled" → "spoiled"). Reading stops at a comma and at a word opening another
+/// clause ("when they detained him", "as soon as the deal takes effect"), which tells of
+/// another happening; `None` when no auxiliary comes before.
+fn denied_verb(c: &ClaimRow) -> Option<&str> {
+    const AUXILIARIES: &[&str] = &[
+        "was", "were", "is", "are", "had", "has", "have", "been", "would", "will", "could", "did", "does",
+    ];
+    // Between an auxiliary and its verb.
+    const ADVERBS: &[&str] = &[
+        "been", "being", "be", "ever", "already", "also", "still", "actually", "really",
+    ];
+    const CLAUSE_OPENERS: &[&str] = &[
+        "when", "as", "after", "before", "while", "because", "since", "until", "if", "but", "although",
+    ];
+    let deny = c.claim.cues.iter().find(|q| q.role == "deny")?;
+    let rest = c.claim.text.get(deny.end as usize..)?;
+    let lex = crate::lexicon::Lexicon::get();
+    let mut after_aux = false;
+    for raw in rest.split_whitespace() {
+        let word = raw.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'');
+        let lower = word.to_ascii_lowercase();
+        if after_aux {
+            if ADVERBS.contains(&lower.as_str()) {
+                continue;
+            }
+            let plain = word.len() >= 3 && word.bytes().all(|b| b.is_ascii_lowercase());
+            return (plain && !lex.is_stop(word)).then_some(word);
+        }
+        if CLAUSE_OPENERS.contains(&lower.as_str()) || raw.ends_with([',', ';', ':']) {
+            return None;
+        }
+        after_aux = AUXILIARIES.contains(&lower.as_str());
+    }
+    None
+}
+
+/// The claim tells of `verb` (any inflection, or a word of the same event type), or no
+/// verb is given.
+fn tells_of(c: &ClaimRow, verb: Option<&str>) -> bool {
+    let Some(verb) = verb else { return true };
+    let lex = crate::lexicon::Lexicon::get();
+    let mut types = Vec::new();
+    let mut found = Vec::new();
+    lex.push_matches(&[verb], 0, &mut found);
+    for m in &found {
+        if let crate::lexicon::Class::Event(e) = m.class {
+            types.push(lex.event_types[e as usize]);
+        }
+    }
+    if types.contains(&c.claim.event_type) {
+        return true;
+    }
+    let v = crate::text::stem(verb);
+    c.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+        let w = w.to_ascii_lowercase();
+        let s = crate::text::stem(&w);
+        s == v || (s.len().min(v.len()) >= 4 && (s.starts_with(v) || v.starts_with(s)))
+    })
+}
+
 /// The claim's only denying words are words of doubt ([`is_doubt`]).
 fn only_doubts(c: &ClaimRow) -> bool {
     let mut any = false;
@@ -680,6 +742,12 @@ fn judge(
         let shares_a_word = a.claim.terms.iter().any(|t| b.claim.terms.contains(t));
         let story_false = headlines && ctx.refutes[bi as usize];
         if !(shares_a_word || linked || states_oppose || story_false) {
+            return None;
+        }
+        // "denied that officers had beaten him": the denial is of the beating, and an
+        // assertion that tells of something else in its words (the detention) is not
+        // denied by it, however many names the two share.
+        if !linked && !states_oppose && !story_false && !tells_of(a, denied_verb(b)) {
             return None;
         }
         // Two body sentences are held to more than one shared word: unlike headlines, which
@@ -1187,6 +1255,67 @@ mod tests {
             ),
         ];
         assert_eq!(kinds(&detect(&group, &arts)), vec![]);
+    }
+
+    #[test]
+    fn a_denial_is_of_the_verb_its_clause_says() {
+        let arts = articles(&[3, 4]);
+        let denial = claim(
+            1,
+            true,
+            0,
+            "Ministry denies that the seed stocks were spoiled when the storage hall flooded",
+            "ministry",
+            "name:ministry",
+            Polarity::Deny,
+            &["seed", "stocks", "spoiled", "storage", "hall", "flooded"],
+            &[("deny", "denies")],
+        );
+        let told = |text: &str, terms: &[&str]| {
+            let c = claim(0, true, 0, text, "", "outlet:a", Polarity::Assert, terms, &[]);
+            kinds(&detect(&[c, denial.clone()], &arts))
+        };
+        assert_eq!(
+            told(
+                "Seed stocks spoil in flooded storage hall",
+                &["seed", "stocks", "spoil", "flooded", "storage", "hall"]
+            ),
+            vec![(0, 1, "denial")]
+        );
+        // The flood is told in a clause of time: the denial is not of it.
+        assert_eq!(
+            told(
+                "Storage hall flooded, seed stocks moved",
+                &["storage", "hall", "flooded", "seed", "stocks", "moved"]
+            ),
+            vec![]
+        );
+        // A verb of the same event type as the assertion's is the same happening.
+        let mut seized = claim(
+            0,
+            true,
+            0,
+            "Rebels capture the river port",
+            "",
+            "outlet:a",
+            Polarity::Assert,
+            &["rebels", "port"],
+            &[],
+        );
+        seized.claim.event_type = "take_control";
+        let mut denied = claim(
+            1,
+            true,
+            0,
+            "Army denies the river port was seized by rebels",
+            "army",
+            "name:army",
+            Polarity::Deny,
+            &["rebels", "port"],
+            &[("deny", "denies")],
+        );
+        denied.claim.event_type = "take_control";
+        assert_eq!(kinds(&detect(&[seized, denied], &arts)), vec![(0, 1, "denial")]);
     }
 
     #[test]
