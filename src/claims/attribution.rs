@@ -767,9 +767,27 @@ pub fn attribute(sent: &Sent) -> Attribution {
         let tail = sent.end - after;
         // "CONTENT, X said." and the parenthetical "CONTENT, X said, MORE".
         let next = v + len;
+        // "CONTENT, officials said on Sunday, as boats searched": a clause of time or
+        // manner after the verb's when and where is no content of its own.
+        let clause_follows = after < sent.end
+            && (next..after).any(|k| sent.is_punct(k, ","))
+            && matches!(
+                sent.lower(after),
+                "as" | "while"
+                    | "when"
+                    | "after"
+                    | "before"
+                    | "because"
+                    | "though"
+                    | "although"
+                    | "amid"
+                    | "adding"
+                    | "citing"
+            );
         let trailing = tail <= 1
             || (after < sent.end && sent.is_punct(after, "."))
-            || (next < sent.end && (sent.is_punct(next, ",") || sent.is_punct(next, ";")));
+            || (next < sent.end && (sent.is_punct(next, ",") || sent.is_punct(next, ";")))
+            || clause_follows;
         if let Some(sub) = &subject {
             let before_subject = sub.tokens.start;
             let quote_or_comma =

@@ -813,3 +813,32 @@ fn rebels_speak_and_act_for_themselves_not_their_country() {
     let said = read("The Malian army said it had seized the town.", false);
     assert!(said[0].speaks_for.is_some());
 }
+
+#[test]
+fn a_clause_after_the_speaker_is_not_the_content() {
+    check(&[
+        // The clause after "said on Sunday," tells when, not what.
+        t!(
+            "The ferry capsized on Saturday evening, officials said on Sunday, as boats searched the area.",
+            false,
+            "officials",
+            Assert,
+            Certain,
+            "crash"
+        ),
+        // "in an update" qualifies the verb, and a source cited after it is the speaker's.
+        t!(
+            "The ferry was carrying 96 people, the rescue agency said in an update, citing the manifest.",
+            false,
+            "rescue agency",
+            Assert,
+            Certain,
+            "other"
+        ),
+    ]);
+    let said = read(
+        "The ferry was carrying 96 people, the rescue agency said in an update, citing the manifest.",
+        false,
+    );
+    assert_eq!(said[0].quantity.as_ref().map(|q| q.text.as_str()), Some("96 people"));
+}
