@@ -454,10 +454,11 @@ fn refutes_in_its_article(ctx: &Context, c: &ClaimRow) -> bool {
 
 /// What a denial verb denies, when its clause says it with a verb: the word after the
 /// clause's auxiliary ("denied that officers had beaten him" → "beaten", "denies vaccines
-/// were spoiled" → "spoiled"). Reading stops at a comma and at a word opening another
-/// clause ("when they detained him", "as soon as the deal takes effect"), which tells of
-/// another happening; `None` when no auxiliary comes before.
-fn denied_verb(c: &ClaimRow) -> Option<&str> {
+/// were spoiled" → "spoiled") or a gerund right after the denial ("denies paying
+/// hackers"), with the word it acts on when one follows ("hackers"). Reading stops at a
+/// comma and at a word opening another clause ("when they detained him", "as soon as the
+/// deal takes effect"), which tells of another happening; `None` when no verb is found.
+fn denied_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
     const AUXILIARIES: &[&str] = &[
         "was", "were", "is", "are", "had", "has", "have", "been", "would", "will", "could", "did", "does",
     ];
@@ -468,49 +469,134 @@ fn denied_verb(c: &ClaimRow) -> Option<&str> {
     const CLAUSE_OPENERS: &[&str] = &[
         "when", "as", "after", "before", "while", "because", "since", "until", "if", "but", "although",
     ];
+    const DETERMINERS: &[&str] = &[
+        "a", "an", "the", "his", "her", "its", "their", "any", "this", "these", "those",
+    ];
     let deny = c.claim.cues.iter().find(|q| q.role == "deny")?;
     let rest = c.claim.text.get(deny.end as usize..)?;
     let lex = crate::lexicon::Lexicon::get();
+    let mut words = rest.split_whitespace();
     let mut after_aux = false;
-    for raw in rest.split_whitespace() {
-        let word = raw.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'');
+    let mut k = 0;
+    let verb = loop {
+        let raw = words.next()?;
+        let word = clean(raw);
         let lower = word.to_ascii_lowercase();
+        let first = k == 0;
+        k += 1;
         if after_aux {
             if ADVERBS.contains(&lower.as_str()) {
                 continue;
             }
             let plain = word.len() >= 3 && word.bytes().all(|b| b.is_ascii_lowercase());
-            return (plain && !lex.is_stop(word)).then_some(word);
+            if !plain || lex.is_stop(word) {
+                return None;
+            }
+            break (word, raw);
         }
         if CLAUSE_OPENERS.contains(&lower.as_str()) || raw.ends_with([',', ';', ':']) {
             return None;
         }
+        // "denies paying hackers", "denied having paid": the gerund is the verb.
+        if first && matches!(lower.as_str(), "having" | "being") {
+            after_aux = true;
+            continue;
+        }
+        if first && is_gerund(word) {
+            break (word, raw);
+        }
         after_aux = AUXILIARIES.contains(&lower.as_str());
+    };
+    let (verb, raw) = verb;
+    if raw.ends_with(|ch: char| !ch.is_alphanumeric()) {
+        return Some((verb, None));
     }
-    None
+    // A light verb says little on its own ("taking a selfie", "caused the floods"): what
+    // it acts on, the noun after any determiner or participle, says what is denied.
+    const LIGHT: &[&str] = &[
+        "taking", "took", "taken", "making", "made", "causing", "caused", "giving", "gave", "given", "getting", "got",
+        "doing", "done", "holding", "held", "putting", "put", "sending", "sent", "carrying", "carried",
+    ];
+    if !LIGHT.contains(&verb) {
+        return Some((verb, None));
+    }
+    let object = words
+        .map(clean)
+        .take(3)
+        .find(|w| {
+            let l = w.to_ascii_lowercase();
+            !DETERMINERS.contains(&l.as_str()) && !l.ends_with("ed") && !l.ends_with("ing")
+        })
+        .filter(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic) && !lex.is_stop(&w.to_lowercase()));
+    Some((verb, object))
 }
 
-/// The claim tells of `verb` (any inflection, or a word of the same event type), or no
-/// verb is given.
-fn tells_of(c: &ClaimRow, verb: Option<&str>) -> bool {
-    let Some(verb) = verb else { return true };
+/// The two words that named the claims' happenings are of different event types in
+/// the lexicon ("seized" and "released", brought into one type by what they act on): two
+/// dates for them are dates of two happenings.
+fn told_apart(x: &str, y: &str) -> bool {
     let lex = crate::lexicon::Lexicon::get();
-    let mut types = Vec::new();
+    let types = |p: &str| -> Vec<&'static str> {
+        let lower = p.to_lowercase();
+        let words: Vec<&str> = lower.split_whitespace().collect();
+        let mut found = Vec::new();
+        if !words.is_empty() {
+            lex.push_matches(&words, 0, &mut found);
+        }
+        found
+            .iter()
+            .filter_map(|m| match m.class {
+                crate::lexicon::Class::Event(e) => Some(lex.event_types[e as usize]),
+                _ => None,
+            })
+            .collect()
+    };
+    let (tx, ty) = (types(x), types(y));
+    !tx.is_empty() && !ty.is_empty() && !tx.iter().any(|t| ty.contains(t))
+}
+
+/// A word without the punctuation around it (an apostrophe inside stays).
+fn clean(raw: &str) -> &str {
+    raw.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'')
+}
+
+/// A verb's -ing form, not a noun ending so ("wrongdoing", "anything").
+fn is_gerund(word: &str) -> bool {
+    word.len() >= 5
+        && word.ends_with("ing")
+        && word.bytes().all(|b| b.is_ascii_lowercase())
+        && !word.ends_with("thing")
+        && !matches!(
+            word,
+            "wrongdoing" | "wedding" | "building" | "meeting" | "funding" | "ruling" | "morning" | "evening"
+        )
+}
+
+/// The claim tells of the denied act: its verb (any inflection, or a word of the
+/// claim's event type) or what it acts on ("denies taking a selfie" against "took a
+/// selfie"). Any claim does when the denial names no act.
+fn tells_of(c: &ClaimRow, act: Option<(&str, Option<&str>)>) -> bool {
+    let Some((verb, object)) = act else { return true };
+    let lex = crate::lexicon::Lexicon::get();
     let mut found = Vec::new();
     lex.push_matches(&[verb], 0, &mut found);
-    for m in &found {
-        if let crate::lexicon::Class::Event(e) = m.class {
-            types.push(lex.event_types[e as usize]);
-        }
-    }
-    if types.contains(&c.claim.event_type) {
+    let same_type = found.iter().any(
+        |m| matches!(m.class, crate::lexicon::Class::Event(e) if lex.event_types[e as usize] == c.claim.event_type),
+    );
+    if same_type {
         return true;
     }
-    let v = crate::text::stem(verb);
+    let stems: Vec<String> = [Some(verb), object]
+        .into_iter()
+        .flatten()
+        .map(|w| crate::text::stem(&w.to_lowercase()).to_string())
+        .collect();
     c.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
-        let w = w.to_ascii_lowercase();
+        let w = w.to_lowercase();
         let s = crate::text::stem(&w);
-        s == v || (s.len().min(v.len()) >= 4 && (s.starts_with(v) || v.starts_with(s)))
+        stems
+            .iter()
+            .any(|v| s == v || (s.len().min(v.len()) >= 4 && (s.starts_with(v.as_str()) || v.starts_with(s))))
     })
 }
 
@@ -747,7 +833,7 @@ fn judge(
         // "denied that officers had beaten him": the denial is of the beating, and an
         // assertion that tells of something else in its words (the detention) is not
         // denied by it, however many names the two share.
-        if !linked && !states_oppose && !story_false && !tells_of(a, denied_verb(b)) {
+        if !linked && !states_oppose && !story_false && !tells_of(a, denied_act(b)) {
             return None;
         }
         // Two body sentences are held to more than one shared word: unlike headlines, which
@@ -912,7 +998,11 @@ fn judge(
         // in one story, with both dates stated plainly.
         let once = crate::lexicon::Lexicon::get().once_events.contains(&cx.event_type);
         let one_story = ax.story == ay.story && x.anchor.is_some() && x.anchor == y.anchor;
-        let typed = once && one_story && modality >= 1.0 && cx.event_type == cy.event_type;
+        let typed = once
+            && one_story
+            && modality >= 1.0
+            && cx.event_type == cy.event_type
+            && !told_apart(&cx.predicate, &cy.predicate);
         if typed
             && tx.precision == crate::date::Precision::Day
             && ty.precision == crate::date::Precision::Day
@@ -1258,6 +1348,16 @@ mod tests {
     }
 
     #[test]
+    fn dates_of_words_of_two_event_types_are_two_happenings() {
+        assert!(told_apart("seized", "released"));
+        assert!(!told_apart("capsized", "sank"));
+        assert!(!told_apart("took control", "captured"));
+        // A word the lexicon does not know tells nothing apart.
+        assert!(!told_apart("seized", "freedom"));
+        assert!(!told_apart("", "released"));
+    }
+
+    #[test]
     fn a_denial_is_of_the_verb_its_clause_says() {
         let arts = articles(&[3, 4]);
         let denial = claim(
@@ -1289,6 +1389,52 @@ mod tests {
                 &["storage", "hall", "flooded", "seed", "stocks", "moved"]
             ),
             vec![]
+        );
+        // A gerund after the denial is what is denied; a light verb's object too.
+        let against = |denial: &str, told: &str| {
+            let d = claim(
+                1,
+                true,
+                0,
+                denial,
+                "clinic",
+                "name:clinic",
+                Polarity::Deny,
+                &["doctor", "selfie", "memo"],
+                &[("deny", "denies")],
+            );
+            let t = claim(
+                0,
+                true,
+                0,
+                told,
+                "",
+                "outlet:a",
+                Polarity::Assert,
+                &["doctor", "selfie", "memo"],
+                &[],
+            );
+            kinds(&detect(&[t, d], &arts)).len()
+        };
+        assert_eq!(
+            against("Doctor denies leaking the memo", "Doctor leaked memo to press"),
+            1
+        );
+        assert_eq!(
+            against("Doctor denies leaking the memo", "Doctor faces inquiry over memo"),
+            0
+        );
+        assert_eq!(
+            against("Doctor denies taking a selfie", "Doctor took a selfie in theatre"),
+            1
+        );
+        assert_eq!(
+            against("Doctor denies taking a selfie", "Doctor suspended after selfie post"),
+            1
+        );
+        assert_eq!(
+            against("Doctor denies taking a selfie", "Doctor suspended after complaint"),
+            0
         );
         // A verb of the same event type as the assertion's is the same happening.
         let mut seized = claim(
