@@ -375,8 +375,19 @@ fn skip_back(sent: &Sent, mut k: usize) -> usize {
                     .chars()
                     .next()
                     .is_some_and(|ch| ch.is_ascii_digit());
-                if aside {
+                // "Marc Roy, president of the union, said": an office after a name.
+                let office = |t: usize| t < k - 1 && sent.has(t, |c| c == Class::Role);
+                let after_name = c > sent.start && sent.mention(c - 1).is_some();
+                let titled = after_name
+                    && (office(c + 1)
+                        || (matches!(first, "a" | "the" | "its" | "their" | "his" | "her")
+                            && (c + 2..(c + 5).min(k - 1)).any(office)));
+                if aside || titled {
                     k = c;
+                } else if c > sent.start && sent.mention(c + 1).is_some() && sent.mention(c + 1) == sent.mention(k - 2)
+                {
+                    // "the ship's operator, Lestari Lines, said": the name is the subject.
+                    return k - 1;
                 }
             }
         }

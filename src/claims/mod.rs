@@ -198,15 +198,22 @@ pub fn extract(
                     && (starts_with_pronoun(&sent, att.content.clone()) || starts_with_gerund(&sent, &att))
                     && !helped(&sent, att.content.clone())
                 {
+                    // A person's "his men" are a group the article may not name; a
+                    // body's "it" or "its forces" are the body's.
+                    let person = claim
+                        .claimer_entity
+                        .as_ref()
+                        .is_some_and(|e| mentions.iter().any(|m| &m.entity == e && m.kind == EntityKind::Person));
                     claim.agent = claim
                         .speaks_for
                         .map(EntityRef::Known)
-                        .or_else(|| claim.claimer_entity.clone());
+                        .or_else(|| claim.claimer_entity.clone().filter(|_| !person));
                 }
                 claims.push(claim);
             }
         }
     }
+    quoted_speakers(&mut claims);
     link_references(&mut claims);
     headline_from_lead(&mut claims, published);
     claims
@@ -953,6 +960,54 @@ fn speaker_name(sent: &Sent, sp: &Speaker, mentions: &[Mention]) -> (String, Opt
         }
     }
     (written, None)
+}
+
+/// A quotation running over several sentences has one speaker, named once: before it
+/// (`X said: "A. B."`) or after it (`"A. B," X said.`). The sentences inside it that name
+/// no speaker take that one. A quotation opens in a sentence with an odd number of quote
+/// marks and closes in the next such sentence; a sentence with none is inside it.
+fn quoted_speakers(claims: &mut [Claim]) {
+    let quotes = |t: &str| {
+        t.chars()
+            .filter(|ch| matches!(ch, '"' | '\u{201c}' | '\u{201d}'))
+            .count()
+    };
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while i < claims.len() {
+        // Claims of one sentence are read together.
+        let mut next = i + 1;
+        while next < claims.len() && claims[next].span == claims[i].span {
+            next += 1;
+        }
+        let c = &claims[i];
+        let odd = quotes(&c.text) % 2 == 1;
+        match open {
+            _ if c.span.field != Field::Body => open = None,
+            None if odd => open = Some(i),
+            None => {}
+            Some(start) if odd => {
+                // The speaker named before the quotation, else the one after it.
+                let from = if claims[start].claimer.is_empty() { i } else { start };
+                let speaker = (
+                    claims[from].claimer.clone(),
+                    claims[from].claimer_entity.clone(),
+                    claims[from].speaks_for,
+                );
+                if !speaker.0.is_empty() {
+                    for c in &mut claims[start..next] {
+                        if c.claimer.is_empty() {
+                            (c.claimer, c.claimer_entity, c.speaks_for) = speaker.clone();
+                        }
+                    }
+                }
+                open = None;
+            }
+            Some(_) if quotes(&c.text) > 0 => open = None,
+            Some(_) => {}
+        }
+        i = next;
+    }
 }
 
 /// Points each referring denial at the claim it denies: the nearest earlier claim in the

@@ -842,3 +842,61 @@ fn a_clause_after_the_speaker_is_not_the_content() {
     );
     assert_eq!(said[0].quantity.as_ref().map(|q| q.text.as_str()), Some("96 people"));
 }
+
+#[test]
+fn a_quotation_over_several_sentences_has_its_speaker_named_once() {
+    let after = read(
+        "\"There is no deal with the city, and there never was one. Our members will walk out,\" union leader Marta Silva said.",
+        false,
+    );
+    assert_eq!(after.len(), 2);
+    assert!(after.iter().all(|c| c.claimer == "leader Marta Silva"), "{after:?}");
+    let before = read(
+        "The mayor said: \"The bridge is closed. It will not reopen this year.\"",
+        false,
+    );
+    assert!(before.iter().all(|c| c.claimer == "mayor"), "{before:?}");
+    // A quotation closed in its own sentence lends its speaker to no other.
+    let apart = read(
+        "\"The bridge is closed,\" the mayor said. The ferry was cancelled.",
+        false,
+    );
+    assert_eq!(apart.last().map(|c| c.claimer.as_str()), Some(""));
+}
+
+#[test]
+fn a_name_with_its_office_set_off_by_commas_is_the_speaker() {
+    check(&[
+        t!(
+            "Marta Silva, president of the drivers' union, said the strike was off.",
+            false,
+            "Marta Silva",
+            Assert,
+            Certain,
+            "other"
+        ),
+        t!(
+            "The ferry sank on Saturday, Jan Boer, a spokesman for the port authority, said on Sunday.",
+            false,
+            "Jan Boer",
+            Assert,
+            Certain,
+            "crash"
+        ),
+        t!(
+            "The ferry was carrying 212 passengers, the vessel's operator, Lestari Lines, said in a statement.",
+            false,
+            "Lestari Lines",
+            Assert,
+            Certain,
+            "other"
+        ),
+    ]);
+    // "his men" are the speaker's group, not the speaker: no agent is read.
+    let claims = read(
+        "Omar Idris, a spokesman for the rebels, said his men had killed 60 soldiers.",
+        false,
+    );
+    assert_eq!(claims[0].claimer, "Omar Idris");
+    assert_eq!(claims[0].agent, None);
+}
