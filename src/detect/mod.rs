@@ -555,6 +555,33 @@ fn told_apart(x: &str, y: &str) -> bool {
     !tx.is_empty() && !ty.is_empty() && !tx.iter().any(|t| ty.contains(t))
 }
 
+/// The claim's state word tells of a change into the state ("reopened", "retook",
+/// "released"), which implies the other state before it.
+fn tells_a_change(c: &ClaimRow) -> bool {
+    c.claim
+        .cues
+        .iter()
+        .filter(|q| matches!(q.role, "state" | "event"))
+        .any(|q| {
+            let w = q.text_in(&c.claim.text).to_ascii_lowercase();
+            [
+                "reopen",
+                "retook",
+                "retake",
+                "recapture",
+                "regain",
+                "resume",
+                "restore",
+                "reinstate",
+                "release",
+                "freed",
+                "lifted",
+            ]
+            .iter()
+            .any(|p| w.starts_with(p))
+        })
+}
+
 /// A word without the punctuation around it (an apostrophe inside stays).
 fn clean(raw: &str) -> &str {
     raw.trim_matches(|ch: char| !ch.is_alphanumeric() && ch != '\'')
@@ -948,6 +975,19 @@ fn judge(
                 (Some(p), Some(q)) => (p - q).whole_days().abs() <= 7,
                 _ => true,
             };
+            // "closed on Tuesday" and "reopened on Thursday": when both give the day,
+            // and the later one tells of a change back, the two are a sequence.
+            let changed_back = match (cx.time, cy.time) {
+                (Some(tx), Some(ty))
+                    if tx.precision == crate::date::Precision::Day
+                        && ty.precision == crate::date::Precision::Day
+                        && tx.date != ty.date =>
+                {
+                    tells_a_change(if tx.date > ty.date { x } else { y })
+                }
+                _ => false,
+            };
+            let close = close && !changed_back;
             if close {
                 let (a, ai, b, bi) = order(x, xi, y, yi, articles);
                 let wa = a
@@ -1345,6 +1385,40 @@ mod tests {
             ),
         ];
         assert_eq!(kinds(&detect(&group, &arts)), vec![]);
+    }
+
+    #[test]
+    fn a_state_and_the_change_back_on_a_later_day_are_a_sequence() {
+        let arts = articles(&[16, 18]);
+        let day = |d: &str| crate::date::parse_date(d).map(crate::date::TimeRef::day);
+        let road = |a: u32, text: &str, word: &'static str, state: &'static str, on: &str| {
+            let mut c = claim(
+                a,
+                false,
+                0,
+                text,
+                "",
+                &format!("outlet:{a}"),
+                Polarity::Assert,
+                &["road"],
+                &[("state", word)],
+            );
+            c.claim.state = Some(("status", state));
+            c.claim.time = day(on);
+            c
+        };
+        let closed = road(0, "The road was closed on Tuesday.", "closed", "closed", "2025-03-16");
+        let reopened = road(1, "The road reopened on Thursday.", "reopened", "open", "2025-03-18");
+        assert_eq!(kinds(&detect(&[closed.clone(), reopened], &arts)), vec![]);
+        // Open on another day without a change back: the two cannot both be right.
+        let open = road(
+            1,
+            "The road was open to traffic on Tuesday.",
+            "open",
+            "open",
+            "2025-03-18",
+        );
+        assert_eq!(kinds(&detect(&[closed, open], &arts)), vec![(0, 1, "exclusive_state")]);
     }
 
     #[test]
