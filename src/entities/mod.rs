@@ -1282,9 +1282,21 @@ fn candidate(
     });
     let has = |pred: &dyn Fn(Class) -> bool| words().any(|w| lex.word_has(strip_possessive(w), pred));
     // Role written lowercase just before: "the North Korean leader Kim Jong Un".
+    // "SyndiTram president Marc Roy", "Apple chief Tim Cook": an office of a body other
+    // than a state (a capitalised name before the role that names no country) makes no
+    // official of the country the article is about.
     if role.is_none() && a > 0 {
         let p = a - 1;
-        if doc.tokens[p].kind == TokenKind::Word && word_has(doc, p, |c| c == Class::Role) {
+        let of_a_body = p > 0 && is_capitalized(doc.word(p - 1)) && {
+            let at = doc.tokens[p - 1].start;
+            !hits[..].iter().any(|h| {
+                h.doc == d
+                    && h.start <= at
+                    && at < h.end
+                    && matches!(h.mention.entity, EntityRef::Known(e) if gaz.country_of(e).is_some())
+            })
+        };
+        if doc.tokens[p].kind == TokenKind::Word && word_has(doc, p, |c| c == Class::Role) && !of_a_body {
             role = Some(doc.word(p).to_string());
         }
     }

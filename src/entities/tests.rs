@@ -306,6 +306,14 @@ fn roles_are_stripped_from_names() {
             Some("Foreign Minister")
         ),
         r!("He met Volodymyr Zelensky on Monday.", "Volodymyr Zelensky", None),
+        // A lowercase office after a country is the country's; after another name, that
+        // body's, which makes no official of a state.
+        r!(
+            "Russian president Vladimir Putin said so.",
+            "Vladimir Putin",
+            Some("president")
+        ),
+        r!("Transvia president Marta Kessler said so.", "Marta Kessler", None),
     ];
     for case in table {
         let ms = mentions("", case.text);
