@@ -378,9 +378,11 @@ fn skip_back(sent: &Sent, mut k: usize) -> usize {
                 // "Marc Roy, president of the union, said": an office after a name.
                 let office = |t: usize| t < k - 1 && sent.has(t, |c| c == Class::Role);
                 let after_name = c > sent.start && sent.mention(c - 1).is_some();
+                // "Zainab Idris, a 24-year-old student, said": a description after a name.
                 let titled = after_name
                     && (office(c + 1)
-                        || (matches!(first, "a" | "the" | "its" | "their" | "his" | "her")
+                        || matches!(first, "a" | "an")
+                        || (matches!(first, "the" | "its" | "their" | "his" | "her")
                             && (c + 2..(c + 5).min(k - 1)).any(office)));
                 if aside || titled {
                     k = c;

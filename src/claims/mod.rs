@@ -963,15 +963,11 @@ fn speaker_name(sent: &Sent, sp: &Speaker, mentions: &[Mention]) -> (String, Opt
 }
 
 /// A quotation running over several sentences has one speaker, named once: before it
-/// (`X said: "A. B."`) or after it (`"A. B," X said.`). The sentences inside it that name
-/// no speaker take that one. A quotation opens in a sentence with an odd number of quote
-/// marks and closes in the next such sentence; a sentence with none is inside it.
+/// (`X said: "A. B."`) or after it (`"A. B," X said.`). The sentences inside it take that
+/// speaker. A quotation opens in a sentence whose last quotation mark opens one and
+/// closes in the next sentence whose last mark closes one; the sentences between, with
+/// no mark, are inside it (sentences that made no claim are simply not seen).
 fn quoted_speakers(claims: &mut [Claim]) {
-    let quotes = |t: &str| {
-        t.chars()
-            .filter(|ch| matches!(ch, '"' | '\u{201c}' | '\u{201d}'))
-            .count()
-    };
     let mut open: Option<usize> = None;
     let mut i = 0;
     while i < claims.len() {
@@ -981,14 +977,23 @@ fn quoted_speakers(claims: &mut [Claim]) {
             next += 1;
         }
         let c = &claims[i];
-        let odd = quotes(&c.text) % 2 == 1;
-        match open {
-            _ if c.span.field != Field::Body => open = None,
-            None if odd => open = Some(i),
-            None => {}
-            Some(start) if odd => {
-                // The speaker named before the quotation, else the one after it.
-                let from = if claims[start].claimer.is_empty() { i } else { start };
+        if c.span.field != Field::Body {
+            open = None;
+            i = next;
+            continue;
+        }
+        match (quote_left_open(&c.text), open) {
+            // Opens a quotation (and ends any left unclosed).
+            (Some(true), _) => open = Some(i),
+            (Some(false), Some(start)) => {
+                // The speaker named after a quotation that opens its sentence, else the
+                // one named before it.
+                let opens = claims[start].text.starts_with(['"', '\u{201c}']);
+                let from = if opens || claims[start].claimer.is_empty() {
+                    i
+                } else {
+                    start
+                };
                 let speaker = (
                     claims[from].claimer.clone(),
                     claims[from].claimer_entity.clone(),
@@ -1003,11 +1008,33 @@ fn quoted_speakers(claims: &mut [Claim]) {
                 }
                 open = None;
             }
-            Some(_) if quotes(&c.text) > 0 => open = None,
-            Some(_) => {}
+            (Some(false), None) => {}
+            (None, _) => {}
         }
         i = next;
     }
+}
+
+/// Whether a sentence leaves a quotation open (`Some(true)`: its last quotation mark opens
+/// one, the marks before it pair up) or closes one opened before it (`Some(false)`);
+/// `None` when its marks pair up. A straight mark opens after a space or at the start.
+fn quote_left_open(text: &str) -> Option<bool> {
+    let marks: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|(_, ch)| matches!(ch, '"' | '\u{201c}' | '\u{201d}'))
+        .collect();
+    if marks.len().is_multiple_of(2) {
+        return None;
+    }
+    let &(at, ch) = marks.last()?;
+    Some(match ch {
+        '\u{201c}' => true,
+        '\u{201d}' => false,
+        _ => text[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|p| p.is_whitespace() || p == ':'),
+    })
 }
 
 /// Points each referring denial at the claim it denies: the nearest earlier claim in the

@@ -868,6 +868,14 @@ fn a_quotation_over_several_sentences_has_its_speaker_named_once() {
 fn a_name_with_its_office_set_off_by_commas_is_the_speaker() {
     check(&[
         t!(
+            "Lena Fischer, a 24-year-old student, said the hostages were freed.",
+            false,
+            "Lena Fischer",
+            Assert,
+            Certain,
+            "release"
+        ),
+        t!(
             "Marta Silva, president of the drivers' union, said the strike was off.",
             false,
             "Marta Silva",
@@ -899,4 +907,21 @@ fn a_name_with_its_office_set_off_by_commas_is_the_speaker() {
     );
     assert_eq!(claims[0].claimer, "Omar Idris");
     assert_eq!(claims[0].agent, None);
+}
+
+#[test]
+fn a_quotation_closed_is_not_opened_again_by_its_last_sentence() {
+    // The first quotation opens in a sentence that makes no claim: its closing sentence
+    // must not be read as opening another that runs on to the next quotation.
+    let claims = read(
+        "\"They moved us at night. We slept under the rain,\" said Lena Fischer. Her brother was in hospital, his son told reporters. \"My father is weak, but he is alive. We thank God,\" Omar Idris said.",
+        false,
+    );
+    let alive = claims
+        .iter()
+        .find(|c| c.text.contains("alive"))
+        .expect("a claim of the quotation");
+    assert_eq!(alive.claimer, "Omar Idris");
+    let hospital = claims.iter().find(|c| c.text.contains("hospital")).expect("a claim");
+    assert_eq!(hospital.claimer, "his son");
 }

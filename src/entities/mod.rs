@@ -1268,7 +1268,13 @@ fn candidate(
     let last = doc.lower(b - 1);
     // A lone word that is a cue is not a name; a lone sentence-initial word is one only
     // when it names someone the article names in full ("Putin has claimed ...").
-    let initial_single = n_words == 1 && a == sent_start && !is_all_caps(written);
+    // An opening quotation mark does not move the start of a sentence ("\"Sadly, ...").
+    let first = if sent_start < doc.tokens.len() && matches!(doc.word(sent_start), "\"" | "\u{201c}") {
+        sent_start + 1
+    } else {
+        sent_start
+    };
+    let initial_single = n_words == 1 && (a == sent_start || a == first) && !is_all_caps(written);
     if n_words == 1 {
         let w = strip_possessive(last);
         if lex.is_stop(w) || lex.has(w) || w.chars().count() < 2 {

@@ -414,3 +414,10 @@ fn an_institution_keeps_its_list_of_portfolios() {
     let surfaces: Vec<&str> = ms.iter().map(|m| m.surface.as_ref()).collect();
     assert!(surfaces.iter().filter(|s| s.contains(',')).count() == 1, "{surfaces:?}");
 }
+
+#[test]
+fn a_word_opening_a_quotation_is_not_a_name() {
+    let text = "\"Sadly, one of the passengers died in the forest,\" the police said.";
+    let ms = mentions("", text);
+    assert!(ms.iter().all(|m| m.surface.as_ref() != "Sadly"), "{ms:?}");
+}
