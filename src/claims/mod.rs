@@ -198,16 +198,22 @@ pub fn extract(
                     && (starts_with_pronoun(&sent, att.content.clone()) || starts_with_gerund(&sent, &att))
                     && !helped(&sent, att.content.clone())
                 {
-                    // A person's "his men" are a group the article may not name; a
-                    // body's "it" or "its forces" are the body's.
+                    // A person's "his men" or "our fighters" are a group the article may
+                    // not name ("he" is the person); a body's "it" or "its forces" are
+                    // the body's.
                     let person = claim
                         .claimer_entity
                         .as_ref()
                         .is_some_and(|e| mentions.iter().any(|m| &m.entity == e && m.kind == EntityKind::Person));
+                    let group = att.content.start < att.content.end
+                        && matches!(
+                            sent.lower(att.content.start),
+                            "his" | "her" | "their" | "we" | "our" | "they"
+                        );
                     claim.agent = claim
                         .speaks_for
                         .map(EntityRef::Known)
-                        .or_else(|| claim.claimer_entity.clone().filter(|_| !person));
+                        .or_else(|| claim.claimer_entity.clone().filter(|_| !(person && group)));
                 }
                 claims.push(claim);
             }

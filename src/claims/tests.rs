@@ -907,6 +907,9 @@ fn a_name_with_its_office_set_off_by_commas_is_the_speaker() {
     );
     assert_eq!(claims[0].claimer, "Omar Idris");
     assert_eq!(claims[0].agent, None);
+    // "he" is the person himself.
+    let himself = read("Omar Idris, a spokesman for the rebels, said he had signed the deal.", false);
+    assert!(himself[0].agent.is_some(), "{himself:?}");
 }
 
 #[test]
