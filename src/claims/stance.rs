@@ -120,6 +120,18 @@ fn non_answer(sent: &Sent, i: usize) -> bool {
             || (w(i + 1) == "to" && matches!(w(i + 2), "say" | "comment" | "confirm" | "discuss" | "elaborate"))))
 }
 
+/// A verb of asking or warning shortly before token `n` ("urging the board not to").
+fn urged_before(sent: &Sent, n: usize) -> bool {
+    (n.saturating_sub(5).max(sent.start)..n).any(|k| {
+        let w = sent.lower(k);
+        [
+            "urg", "ask", "warn", "advis", "beg", "implor", "appeal", "call", "told", "tell", "plead",
+        ]
+        .iter()
+        .any(|p| w.starts_with(p))
+    })
+}
+
 /// Reads the stance of a sentence whose content is `content`, with the predicate at
 /// `predicate` (an event or state phrase), `headline` when it is a title.
 pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Option<usize>, headline: bool) -> Stance {
@@ -451,6 +463,11 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             return false;
         }
         if non_answer(sent, n) {
+            return false;
+        }
+        // "urged the board not to sell", "warned them not to travel": a plea or a warning
+        // about what should not happen denies nothing that did.
+        if w == "not" && next == "to" && urged_before(sent, n) {
             return false;
         }
         // "jailed for not paying taxes", "fined after not appearing": a negated

@@ -908,7 +908,10 @@ fn a_name_with_its_office_set_off_by_commas_is_the_speaker() {
     assert_eq!(claims[0].claimer, "Omar Idris");
     assert_eq!(claims[0].agent, None);
     // "he" is the person himself.
-    let himself = read("Omar Idris, a spokesman for the rebels, said he had signed the deal.", false);
+    let himself = read(
+        "Omar Idris, a spokesman for the rebels, said he had signed the deal.",
+        false,
+    );
     assert!(himself[0].agent.is_some(), "{himself:?}");
 }
 
@@ -927,4 +930,26 @@ fn a_quotation_closed_is_not_opened_again_by_its_last_sentence() {
     assert_eq!(alive.claimer, "Omar Idris");
     let hospital = claims.iter().find(|c| c.text.contains("hospital")).expect("a claim");
     assert_eq!(hospital.claimer, "his son");
+}
+
+#[test]
+fn a_plea_not_to_do_something_denies_nothing() {
+    check(&[
+        t!(
+            "Fans gathered outside the ground, urging the board not to sell the striker.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "sell"
+        ),
+        t!(
+            "The club decided not to sell the striker.",
+            false,
+            "",
+            Deny,
+            Certain,
+            "sell"
+        ),
+    ]);
 }
