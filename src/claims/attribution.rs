@@ -115,7 +115,8 @@ impl Sent<'_, '_> {
         self.cues(i).find(|m| pred(m.class))
     }
 
-    fn mention(&self, i: usize) -> Option<usize> {
+    /// The mention (index into the article's mentions) covering token `i`.
+    pub fn mention(&self, i: usize) -> Option<usize> {
         if i < self.start || i >= self.end {
             return None;
         }

@@ -944,13 +944,52 @@ fn speaker_name(sent: &Sent, sp: &Speaker, mentions: &[Mention]) -> (String, Opt
         .or_else(|| written.strip_prefix("the "))
         .unwrap_or(&written)
         .to_string();
+    let here = (doc.field, doc.tokens[sp.tokens.start].start);
+    let head = sent.lower(sp.tokens.end - 1);
+    // "Meridale spokesman Sipho Radebe": a spokesperson speaks for the body named with
+    // the office, not as a person of their own.
+    let spokes = sp.tokens.clone().position(|k| sent.lower(k).starts_with("spokes"));
+    if let Some(at) = spokes.map(|p| sp.tokens.start + p) {
+        let body = (sp.tokens.start..at)
+            .filter_map(|k| sent.mention(k))
+            .map(|mi| &mentions[mi])
+            .rfind(|m| !matches!(m.kind, EntityKind::Person | EntityKind::Country | EntityKind::Place));
+        if let Some(b) = body {
+            return (written, Some(b.entity.clone()));
+        }
+    }
     if let Some(m) = sp.mention {
         return (written, Some(mentions[m].entity.clone()));
     }
+    // "the company said": the body of that kind the article named last.
+    if matches!(
+        head,
+        "company"
+            | "firm"
+            | "group"
+            | "club"
+            | "bank"
+            | "carrier"
+            | "airline"
+            | "utility"
+            | "operator"
+            | "insurer"
+            | "lender"
+            | "retailer"
+            | "manufacturer"
+            | "maker"
+    ) && sp.tokens.len() <= 2
+        && !sp.pronoun
+    {
+        let named = mentions
+            .iter()
+            .rfind(|m| (m.span.field, m.span.start) < here && m.kind == EntityKind::Organization);
+        if let Some(b) = named {
+            return (written, Some(b.entity.clone()));
+        }
+    }
     // "the president said": the last person the article gave that role.
-    let head = sent.lower(sp.tokens.end - 1);
     if Lexicon::get().word_has(head, |c| c == Class::Role) && !sp.pronoun {
-        let here = (doc.field, doc.tokens[sp.tokens.start].start);
         let holder = mentions
             .iter()
             .filter(|m| (m.span.field, m.span.start) < here && m.kind == EntityKind::Person)

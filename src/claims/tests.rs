@@ -953,3 +953,19 @@ fn a_plea_not_to_do_something_denies_nothing() {
         ),
     ]);
 }
+
+#[test]
+fn a_spokesperson_and_the_company_speak_for_the_body() {
+    let claims = read(
+        "Harlow Freight Group was hit by a cyberattack, police said. \"No data was taken,\" Harlow Freight Group spokesman Ivo Brandt said. The company said later that files were copied.",
+        false,
+    );
+    let body: Vec<String> = claims
+        .iter()
+        .filter_map(|c| c.claimer_entity.as_ref())
+        .map(|e| format!("{e:?}"))
+        .collect();
+    assert_eq!(body.len(), 2, "{claims:?}");
+    assert_eq!(body[0], body[1], "the spokesman and the company are one voice");
+    assert!(!body[0].contains("brandt"), "{body:?}");
+}
