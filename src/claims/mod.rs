@@ -193,7 +193,7 @@ pub fn extract(
                 }
                 // Pronoun agents ("his country", "it had sent troops") are the claimer's
                 // side, and so is the doer of a gerund the claimer speaks of ("denies
-                // causing the floods").
+                // causing the outage").
                 if claim.agent.is_none()
                     && (starts_with_pronoun(&sent, att.content.clone()) || starts_with_gerund(&sent, &att))
                     && !helped(&sent, att.content.clone())
@@ -1053,8 +1053,7 @@ fn quoted_speakers(claims: &mut [Claim]) {
                 }
                 open = None;
             }
-            (Some(false), None) => {}
-            (None, _) => {}
+            _ => {}
         }
         i = next;
     }

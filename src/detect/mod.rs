@@ -511,7 +511,7 @@ fn denied_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
     if raw.ends_with(|ch: char| !ch.is_alphanumeric()) {
         return Some((verb, None));
     }
-    // A light verb says little on its own ("taking a selfie", "caused the floods"): what
+    // A light verb says little on its own ("taking the keys", "caused the outage"): what
     // it acts on, the noun after any determiner or participle, says what is denied.
     const LIGHT: &[&str] = &[
         "taking", "took", "taken", "making", "made", "causing", "caused", "giving", "gave", "given", "getting", "got",
@@ -600,8 +600,8 @@ fn is_gerund(word: &str) -> bool {
 }
 
 /// The claim tells of the denied act: its verb (any inflection, or a word of the
-/// claim's event type) or what it acts on ("denies taking a selfie" against "took a
-/// selfie"). Any claim does when the denial names no act.
+/// claim's event type) or what it acts on ("denies taking the keys" against "took the
+/// keys"). Any claim does when the denial names no act.
 fn tells_of(c: &ClaimRow, act: Option<(&str, Option<&str>)>) -> bool {
     let Some((verb, object)) = act else { return true };
     let lex = crate::lexicon::Lexicon::get();
@@ -1474,7 +1474,7 @@ mod tests {
                 "clinic",
                 "name:clinic",
                 Polarity::Deny,
-                &["doctor", "selfie", "memo"],
+                &["guard", "keys", "memo"],
                 &[("deny", "denies")],
             );
             let t = claim(
@@ -1485,29 +1485,29 @@ mod tests {
                 "",
                 "outlet:a",
                 Polarity::Assert,
-                &["doctor", "selfie", "memo"],
+                &["guard", "keys", "memo"],
                 &[],
             );
             kinds(&detect(&[t, d], &arts)).len()
         };
         assert_eq!(
-            against("Doctor denies leaking the memo", "Doctor leaked memo to press"),
+            against("Guard denies leaking the memo", "Guard leaked memo to press"),
             1
         );
         assert_eq!(
-            against("Doctor denies leaking the memo", "Doctor faces inquiry over memo"),
+            against("Guard denies leaking the memo", "Guard faces inquiry over memo"),
             0
         );
         assert_eq!(
-            against("Doctor denies taking a selfie", "Doctor took a selfie in theatre"),
+            against("Guard denies taking the keys", "Guard took the keys from the ward"),
             1
         );
         assert_eq!(
-            against("Doctor denies taking a selfie", "Doctor suspended after selfie post"),
+            against("Guard denies taking the keys", "Guard suspended as keys go missing"),
             1
         );
         assert_eq!(
-            against("Doctor denies taking a selfie", "Doctor suspended after complaint"),
+            against("Guard denies taking the keys", "Guard suspended after complaint"),
             0
         );
         // A verb of the same event type as the assertion's is the same happening.

@@ -1295,7 +1295,7 @@ fn candidate(
         let p = a - 1;
         let of_a_body = p > 0 && is_capitalized(doc.word(p - 1)) && {
             let at = doc.tokens[p - 1].start;
-            !hits[..].iter().any(|h| {
+            !hits.iter().any(|h| {
                 h.doc == d
                     && h.start <= at
                     && at < h.end
