@@ -10,7 +10,8 @@ use regex::Regex;
 pub fn dateline_len(body: &str) -> usize {
     static PLACE_DATE: Lazy<Regex> = Lazy::new(|| {
         Regex::new(concat!(
-            r"^\s*[\p{Lu}][\p{L}.'\- ]{1,40}?(?: \[[^\]\n]{1,40}\])?, ",
+            // The place, with its country or state in brackets or after a comma.
+            r"^\s*[\p{Lu}][\p{L}.'\- ]{1,40}?(?: \[[^\]\n]{1,40}\])?(?:, [\p{Lu}][\p{L}.' ]{1,30}?)?, ",
             r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.? \d{1,2}(?:,? \d{4})?",
             r"|\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?(?: \d{4})?)",
             r"(?: ?\([^)\n]{1,40}\))?(?:\s*[-–—:]+\s*|\s+)"
@@ -56,6 +57,11 @@ mod tests {
         t!("WASHINGTON (AP) — The State Department", "The State Department");
         t!("NEW YORK, March 3 - Shares", "Shares");
         t!("LONDON, 3 March 2025 — Talks", "Talks");
+        t!(
+            "PORTO ALEGRE, Brazil, May 14 (Harbor Wire) - Police said",
+            "Police said"
+        );
+        t!("SPRINGFIELD, Ill., Oct. 2 - The governor", "The governor");
     }
 
     #[test]
@@ -65,6 +71,10 @@ mod tests {
             "North Korea on Monday confirmed it had sent troops."
         );
         t!("The Kremlin said on May 2 that", "The Kremlin said on May 2 that");
+        t!(
+            "Residents of Lagos, Nigeria, said on May 2 that",
+            "Residents of Lagos, Nigeria, said on May 2 that"
+        );
         t!("", "");
     }
 }
