@@ -569,6 +569,56 @@ fn unnamed_source_start(sent: &Sent, at: usize) -> Option<usize> {
 }
 
 /// The speaker phrase starting at token `start` ("said Putin", "according to the KCNA").
+/// Nouns for who or what a report can cite: people who speak and records that say.
+const SOURCE_NOUNS: [&str; 32] = [
+    "source",
+    "sources",
+    "official",
+    "officials",
+    "police",
+    "witness",
+    "witnesses",
+    "resident",
+    "residents",
+    "people",
+    "person",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "aides",
+    "diplomats",
+    "lawyers",
+    "investigators",
+    "analysts",
+    "experts",
+    "authorities",
+    "media",
+    "newspaper",
+    "agency",
+    "data",
+    "documents",
+    "document",
+    "records",
+    "survey",
+    "poll",
+    "footage",
+    "filing",
+];
+
+/// "citing police" and "citing a ministry statement" name a source; "citing a slowdown in
+/// inflation" and "citing security concerns" give a reason, and the sentence keeps its
+/// own speaker.
+fn names_a_source(sent: &Sent, sp: &Speaker) -> bool {
+    sp.mention.is_some()
+        || sp.tokens.clone().any(|k| {
+            let w = sent.lower(k);
+            SOURCE_NOUNS.contains(&w)
+                || sent.has(k, |c| {
+                    matches!(c, Class::Gov | Class::Role | Class::Org | Class::Referent)
+                })
+        })
+}
+
 fn speaker_starting_at(sent: &Sent, start: usize) -> Option<(Speaker, usize)> {
     let lex = Lexicon::get();
     let mut i = start;
@@ -741,7 +791,9 @@ pub fn attribute(sent: &Sent) -> Attribution {
         let is_according = len >= 2 && first == "according";
         let is_citing = first == "citing" || first == "cited" || first == "quoted";
         if is_according || is_citing {
-            if let Some((sp, after)) = speaker_starting_at(sent, v + len) {
+            let found = speaker_starting_at(sent, v + len)
+                .filter(|(sp, _)| first == "quoted" || !is_citing || names_a_source(sent, sp));
+            if let Some((sp, after)) = found {
                 if is_citing {
                     if let Some(c) = att.claimer.take() {
                         att.chain.push(c);

@@ -969,3 +969,33 @@ fn a_spokesperson_and_the_company_speak_for_the_body() {
     assert_eq!(body[0], body[1], "the spokesman and the company are one voice");
     assert!(!body[0].contains("brandt"), "{body:?}");
 }
+
+#[test]
+fn citing_a_reason_names_no_source() {
+    check(&[
+        t!(
+            "The airline cancelled its evening flights, citing a shortage of pilots.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "cancel"
+        ),
+        t!(
+            "The airline cancelled its evening flights, citing police.",
+            false,
+            "police",
+            Assert,
+            Certain,
+            "cancel"
+        ),
+        t!(
+            "The airline cancelled its evening flights, citing the aviation ministry.",
+            false,
+            "aviation ministry",
+            Assert,
+            Certain,
+            "cancel"
+        ),
+    ]);
+}
