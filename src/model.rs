@@ -327,6 +327,24 @@ pub struct ArticleRow {
     pub bytes: usize,
 }
 
+/// The country of a claim's anchor, when the anchor is a country or a place in one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AnchorCountry {
+    /// ISO alpha-2 code.
+    pub code: [u8; 2],
+    /// The anchor is the country itself, not a place in it.
+    pub whole: bool,
+}
+
+impl AnchorCountry {
+    /// One anchor is a country and the other a place in it: "off eastern Indonesia" and
+    /// "south of Ambon" may tell of one happening, the report from afar naming the country
+    /// only.
+    pub fn contains(a: Option<AnchorCountry>, b: Option<AnchorCountry>) -> bool {
+        matches!((a, b), (Some(a), Some(b)) if a.code == b.code && a.whole != b.whole)
+    }
+}
+
 /// A claim after alignment, with final entity ids.
 #[derive(Clone, Debug)]
 pub struct ClaimRow {
@@ -344,6 +362,8 @@ pub struct ClaimRow {
     /// target or agent, a person or body), not where it happened or a name merely in the
     /// claim.
     pub anchor_is_party: bool,
+    /// The country of an anchor that is a country or a place in one.
+    pub anchor_country: Option<AnchorCountry>,
     /// Final entity ids of the content.
     pub entities: Vec<u32>,
     /// Who speaks, for telling independent voices apart: "gov:RU", "entity:12",

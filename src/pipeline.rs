@@ -29,7 +29,9 @@ use crate::entities::{self, Gazetteer, GazetteerBuilder, HeldNames, NameRef};
 use crate::error::{Error, Reject, Result};
 use crate::ingest::{self, Format, InputFile, Limits, RawRecord, Records};
 use crate::lexicon::Lexicon;
-use crate::model::{Article, ArticleRow, Claim, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin, Span};
+use crate::model::{
+    AnchorCountry, Article, ArticleRow, Claim, ClaimId, ClaimRow, EntityKind, EntityRef, Field, FileId, Origin, Span,
+};
 use crate::packing::{put_span, put_str, put_uint, Reader};
 use crate::segment::Doc;
 use crate::state::StoredArticle;
@@ -223,6 +225,7 @@ struct DraftRow {
     claimer_id: Option<u32>,
     anchor: Option<u32>,
     anchor_is_party: bool,
+    anchor_country: Option<AnchorCountry>,
     entities: Vec<u32>,
     voice: String,
     agent_side: Option<String>,
@@ -825,6 +828,17 @@ pub(crate) fn corpus_wide(
                             (Some(a) == target || Some(a) == agent)
                                 && !matches!(table.rows[a as usize].kind, EntityKind::Place | EntityKind::Country)
                         });
+                    let anchor_country = anchor.and_then(|a| {
+                        let row = &table.rows[a as usize];
+                        let whole = row.kind == EntityKind::Country;
+                        let code = match row.kind {
+                            EntityKind::Country => &row.code,
+                            EntityKind::Place => &row.country,
+                            _ => return None,
+                        };
+                        let code = <[u8; 2]>::try_from(code.as_bytes()).ok()?;
+                        Some(AnchorCountry { code, whole })
+                    });
                     let state_anchor = c.state.and_then(|(group, _)| {
                         if lex.party_states.contains(&group) {
                             let is_party = |e: &u32| {
@@ -874,6 +888,7 @@ pub(crate) fn corpus_wide(
                         claimer_id,
                         anchor,
                         anchor_is_party,
+                        anchor_country,
                         entities,
                         voice,
                         agent_side,
@@ -895,6 +910,7 @@ pub(crate) fn corpus_wide(
                 claimer_id: d.claimer_id,
                 anchor: d.anchor,
                 anchor_is_party: d.anchor_is_party,
+                anchor_country: d.anchor_country,
                 entities: d.entities,
                 voice: share(&mut shared, d.voice),
                 event: 0,
@@ -1033,10 +1049,6 @@ fn mark_used(e: NameRef, res: &Resolution, known: &[AtomicBool], names: &[Atomic
     }
 }
 
-/// The entity an event is anchored on. For events identified by where they happened:
-/// the place, else to whom, else who did it (a place beats a country: the country is
-/// usually a side, the place the event). For events identified by who took part (an
-/// arrest, a signing): to whom, else who, else where.
 /// An outlet's name reduced to its letters and digits, without a leading "the": "the
 /// Kattegat Review" and "kattegat-review" are one outlet.
 fn outlet_key(name: &str) -> String {
@@ -1053,6 +1065,10 @@ fn outlet_key(name: &str) -> String {
     }
 }
 
+/// The entity an event is anchored on. For events identified by where they happened:
+/// the place, else to whom, else who did it (a place beats a country: the country is
+/// usually a side, the place the event). For events identified by who took part (an
+/// arrest, a signing): to whom, else who, else where.
 fn pick_anchor(
     table: &EntityTable,
     location: Option<u32>,

@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::model::{ArticleRow, ClaimId, ClaimRow, Field, Modality, Polarity, Quantity};
+use crate::model::{AnchorCountry, ArticleRow, ClaimId, ClaimRow, Field, Modality, Polarity, Quantity};
 
 /// Largest number of claim pairs examined in one event (the first claims in input order).
 pub const MAX_PAIRS_PER_EVENT: usize = 200_000;
@@ -217,6 +217,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     // event type, side), since figures of one happening are often given in sentences
     // of different shapes. Each (group key, claim) is listed once, then sorted: the
     // groups in key order, each one's claims in claim order.
+    let lex = crate::lexicon::Lexicon::get();
     let mut keyed: Vec<(GroupKey, u32)> = Vec::with_capacity(claims.len() * 2);
     for (i, c) in claims.iter().enumerate() {
         let i = i as u32;
@@ -234,6 +235,16 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         if c.claim.span.field == Field::Title || ctx.refutes[i as usize] {
             let story = articles[c.article as usize].story;
             keyed.push(((4, story, "", String::new()), i));
+        }
+        // Dated reports of a happening that occurs once, in one story, anchored on a
+        // country and on a place in it ("sank off eastern Indonesia on Saturday", "sank
+        // south of Ambon on Friday"): one happening, whose dates are compared.
+        if let (Some(ac), Some(t)) = (c.anchor_country, c.claim.time) {
+            if t.precision == crate::date::Precision::Day && lex.once_events.contains(&c.claim.event_type) {
+                let story = articles[c.article as usize].story;
+                let code = String::from_utf8_lossy(&ac.code).into_owned();
+                keyed.push(((5, story, c.claim.event_type, code), i));
+            }
         }
         if let Some(q) = c.claim.quantity.as_ref().filter(|q| is_headcount(&q.unit)) {
             let story = articles[c.article as usize].story;
@@ -282,8 +293,9 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
 }
 
 /// A comparison group of [`detect`]: its kind (0 event, 1 exclusive state, 2 figures in
-/// a story, 3 figures of an event type and side, 4 headlines of a story), then the
-/// event, anchor or story, the state group or event type, and the figure's unit.
+/// a story, 3 figures of an event type and side, 4 headlines of a story, 5 dated
+/// happenings of a story and country), then the event, anchor or story, the state group
+/// or event type, and the figure's unit or the country.
 type GroupKey<'a> = (u8, u32, &'a str, String);
 
 /// The conflicts among the claims of one comparison group (`kind` is the group's kind,
@@ -298,6 +310,7 @@ fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) ->
         1 => Some(Kind::ExclusiveState),
         2 | 3 => Some(Kind::Numeric),
         4 => Some(Kind::Denial),
+        5 => Some(Kind::Temporal),
         _ => None,
     };
     let mut pairs = 0usize;
@@ -309,6 +322,10 @@ fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) ->
             }
             let (ci, cj) = (&claims[i as usize], &claims[j as usize]);
             let (ti, tj) = (ci.claim.event_type, cj.claim.event_type);
+            // Claims of one event were compared in the event's own group.
+            if kind == 5 && (ci.event == cj.event || !AnchorCountry::contains(ci.anchor_country, cj.anchor_country)) {
+                continue;
+            }
             let in_body = |c: &ClaimRow| c.claim.span.field != Field::Title;
             if kind == 4 && (in_body(ci) || in_body(cj)) && (in_body(ci) == in_body(cj) || !retells_headline(ci, cj)) {
                 continue;
@@ -1037,7 +1054,9 @@ fn judge(
         // Two dates contradict only for a happening that occurs once for its anchor, told
         // in one story, with both dates stated plainly.
         let once = crate::lexicon::Lexicon::get().once_events.contains(&cx.event_type);
-        let one_story = ax.story == ay.story && x.anchor.is_some() && x.anchor == y.anchor;
+        let one_story = ax.story == ay.story
+            && x.anchor.is_some()
+            && (x.anchor == y.anchor || AnchorCountry::contains(x.anchor_country, y.anchor_country));
         let typed = once
             && one_story
             && modality >= 1.0
@@ -1315,6 +1334,7 @@ mod tests {
             claimer_id: None,
             anchor: None,
             anchor_is_party: false,
+            anchor_country: None,
             entities: Vec::new(),
             voice: voice.into(),
             event,
@@ -1419,6 +1439,74 @@ mod tests {
             "2025-03-18",
         );
         assert_eq!(kinds(&detect(&[closed, open], &arts)), vec![(0, 1, "exclusive_state")]);
+    }
+
+    #[test]
+    fn dates_of_a_happening_anchored_on_a_country_and_on_a_place_in_it_are_compared() {
+        let arts = articles(&[4, 7]);
+        let place = |code: &[u8; 2], whole: bool| Some(AnchorCountry { code: *code, whole });
+        let sank = |a: u32, event: u32, text: &str, on: &str, anchor: u32, country: Option<AnchorCountry>| {
+            let mut c = claim(
+                a,
+                false,
+                event,
+                text,
+                "",
+                &format!("outlet:{a}"),
+                Polarity::Assert,
+                &["ferry", "sank"],
+                &[("event", "sank")],
+            );
+            c.claim.event_type = "crash";
+            c.claim.predicate = "sank".into();
+            c.claim.time = crate::date::parse_date(on).map(crate::date::TimeRef::day);
+            c.anchor = Some(anchor);
+            c.anchor_country = country;
+            c
+        };
+        let off_the_country = sank(
+            0,
+            0,
+            "The ferry sank off the coast on Saturday.",
+            "2024-02-03",
+            1,
+            place(b"ID", true),
+        );
+        let near_the_port = sank(
+            1,
+            1,
+            "The ferry sank near the port on Friday.",
+            "2024-02-02",
+            2,
+            place(b"ID", false),
+        );
+        assert_eq!(
+            kinds(&detect(&[off_the_country.clone(), near_the_port.clone()], &arts)),
+            vec![(0, 1, "temporal")]
+        );
+        // Two places of one country may be two sinkings.
+        let near_another_port = sank(
+            0,
+            0,
+            "A ferry sank near the island on Saturday.",
+            "2024-02-03",
+            3,
+            place(b"ID", false),
+        );
+        assert_eq!(
+            kinds(&detect(&[near_another_port, near_the_port.clone()], &arts)),
+            vec![]
+        );
+        // A place in another country.
+        let abroad = sank(
+            0,
+            0,
+            "The ferry sank off the coast on Saturday.",
+            "2024-02-03",
+            4,
+            place(b"PH", true),
+        );
+        assert_eq!(kinds(&detect(&[abroad, near_the_port], &arts)), vec![]);
     }
 
     #[test]
