@@ -218,6 +218,14 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     // of different shapes. Each (group key, claim) is listed once, then sorted: the
     // groups in key order, each one's claims in claim order.
     let lex = crate::lexicon::Lexicon::get();
+    // Stories with a denial of an act named with what it acts on ("denied that officers
+    // had fired tear gas"): its claims are also compared with every assertion of the
+    // story that tells of that act, whatever event their wording put them in.
+    let act_stories: FxHashSet<u32> = claims
+        .iter()
+        .filter(|c| c.claim.polarity == Polarity::Deny && denied_act_words(c).is_some())
+        .map(|c| articles[c.article as usize].story)
+        .collect();
     let mut keyed: Vec<(GroupKey, u32)> = Vec::with_capacity(claims.len() * 2);
     for (i, c) in claims.iter().enumerate() {
         let i = i as u32;
@@ -245,6 +253,10 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
                 let code = String::from_utf8_lossy(&ac.code).into_owned();
                 keyed.push(((5, story, c.claim.event_type, code), i));
             }
+        }
+        let story = articles[c.article as usize].story;
+        if act_stories.contains(&story) && c.claim.modality == Modality::Certain {
+            keyed.push(((6, story, "", String::new()), i));
         }
         if let Some(q) = c.claim.quantity.as_ref().filter(|q| is_headcount(&q.unit)) {
             let story = articles[c.article as usize].story;
@@ -311,8 +323,12 @@ fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) ->
         2 | 3 => Some(Kind::Numeric),
         4 => Some(Kind::Denial),
         5 => Some(Kind::Temporal),
+        6 => Some(Kind::Denial),
         _ => None,
     };
+    if kind == 6 {
+        return judge_acts(ctx, claims, members);
+    }
     let mut pairs = 0usize;
     'outer: for (x, &i) in members.iter().enumerate() {
         for &j in &members[x + 1..] {
@@ -546,6 +562,103 @@ fn denied_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
         })
         .filter(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic) && !lex.is_stop(&w.to_lowercase()));
     Some((verb, object))
+}
+
+/// A denial's act and what it acts on, read after the denial verb: "denied that officers
+/// had fired tear gas at fans" → ("fired", ["tear", "gas"]). `None` when the act has no
+/// such words: a bare act ("denied that he had resigned") says too little to be looked
+/// for outside its event.
+fn denied_act_words(c: &ClaimRow) -> Option<(&str, Vec<&str>)> {
+    let (verb, _) = denied_act(c)?;
+    let deny = c.claim.cues.iter().find(|q| q.role == "deny")?;
+    let rest = c.claim.text.get(deny.end as usize..)?;
+    let at = rest.find(verb)? + verb.len();
+    let lex = crate::lexicon::Lexicon::get();
+    let mut objects = Vec::new();
+    for raw in rest.get(at..)?.split_whitespace() {
+        let word = clean(raw);
+        let lower = word.to_ascii_lowercase();
+        let content =
+            word.len() >= 3 && word.bytes().all(|b| b.is_ascii_lowercase()) && !lex.is_stop(&lower) && !lex.has(&lower);
+        if content {
+            objects.push(word);
+        } else if !objects.is_empty() || !lex.is_stop(&lower) {
+            break;
+        }
+        if objects.len() == 2 || raw.ends_with(|ch: char| !ch.is_alphanumeric()) {
+            break;
+        }
+    }
+    (!objects.is_empty()).then_some((verb, objects))
+}
+
+/// The words before an act retell a claim rather than assert it: a noun for a claim
+/// followed by "that" ("witness accounts that tear gas was fired", "reports that").
+fn retold(before: &[&str]) -> bool {
+    let lex = crate::lexicon::Lexicon::get();
+    before.windows(2).any(|w| {
+        w[1].eq_ignore_ascii_case("that")
+            && lex.word_has(&w[0].to_lowercase(), |c| c == crate::lexicon::Class::Referent)
+    })
+}
+
+/// Denials of an act named with what it acts on, against assertions of their story in
+/// other events that tell of that act: its verb and one of the words it acts on
+/// ("police fired tear gas into the stand"). Claims of one event were compared there.
+fn judge_acts(ctx: &Context, claims: &[ClaimRow], members: &[u32]) -> Vec<Conflict> {
+    let stem = |w: &str| crate::text::stem(&w.to_lowercase()).to_string();
+    let mut found = Vec::new();
+    for &d in members {
+        let denial = &claims[d as usize];
+        if denial.claim.polarity != Polarity::Deny {
+            continue;
+        }
+        let Some((verb, objects)) = denied_act_words(denial) else {
+            continue;
+        };
+        let (verb, objects) = (stem(verb), objects.iter().map(|w| stem(w)).collect::<Vec<_>>());
+        for &o in members {
+            let other = &claims[o as usize];
+            if other.claim.polarity != Polarity::Assert
+                || other.article == denial.article
+                || other.event == denial.event
+            {
+                continue;
+            }
+            let raw: Vec<&str> = other
+                .claim
+                .text
+                .split(|ch: char| !ch.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect();
+            let words: Vec<String> = raw.iter().map(|w| stem(w)).collect();
+            let Some(at) = words.iter().position(|w| *w == verb) else {
+                continue;
+            };
+            // An assertion that also holds a denial ("resigned, but denied he was ...") is
+            // no telling of the act.
+            let lex = crate::lexicon::Lexicon::get();
+            let denies = raw
+                .iter()
+                .any(|w| lex.word_has(&w.to_lowercase(), |c| c == crate::lexicon::Class::Deny));
+            if !objects.iter().any(|w| words.contains(w)) || retold(&raw[..at]) || denies {
+                continue;
+            }
+            let (pd, po) = (
+                ctx.articles[denial.article as usize].published,
+                ctx.articles[other.article as usize].published,
+            );
+            let event = if (pd, denial.id(ctx.articles)) <= (po, other.id(ctx.articles)) {
+                denial.event
+            } else {
+                other.event
+            };
+            if let Some(c) = judge(ctx, event, other, o, denial, d, false).filter(|c| c.kind == Kind::Denial) {
+                found.push(c);
+            }
+        }
+    }
+    found
 }
 
 /// The two words that named the claims' happenings are of different event types in
@@ -1507,6 +1620,60 @@ mod tests {
             place(b"PH", true),
         );
         assert_eq!(kinds(&detect(&[abroad, near_the_port], &arts)), vec![]);
+    }
+
+    #[test]
+    fn a_denied_act_is_looked_for_in_every_report_of_its_story() {
+        let arts = articles(&[3, 4]);
+        let denial = claim(
+            1,
+            false,
+            1,
+            "The port authority denied that guards had opened the floodgates before the storm.",
+            "port authority",
+            "name:port authority",
+            Polarity::Deny,
+            &["port", "authority", "guards", "opened", "floodgates", "storm"],
+            &[("deny", "denied")],
+        );
+        let told = |text: &str, terms: &[&str]| {
+            let c = claim(
+                0,
+                false,
+                0,
+                text,
+                "residents",
+                "name:residents",
+                Polarity::Assert,
+                terms,
+                &[],
+            );
+            kinds(&detect(&[c, denial.clone()], &arts))
+        };
+        // Another event (its wording named no event type), the same act.
+        assert_eq!(
+            told(
+                "Residents said guards opened the floodgates on the eve of the storm.",
+                &["residents", "guards", "opened", "floodgates", "eve", "storm"]
+            ),
+            vec![(0, 1, "denial")]
+        );
+        // The verb without what it acted on.
+        assert_eq!(
+            told(
+                "Residents said guards opened a new road on the eve of the storm.",
+                &["residents", "guards", "opened", "road", "eve", "storm"]
+            ),
+            vec![]
+        );
+        // An inquiry into claims that it happened does not say it happened.
+        assert_eq!(
+            told(
+                "The inquiry will examine reports that guards opened the floodgates.",
+                &["inquiry", "examine", "reports", "guards", "opened", "floodgates"]
+            ),
+            vec![]
+        );
     }
 
     #[test]
