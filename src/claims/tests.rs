@@ -999,3 +999,27 @@ fn citing_a_reason_names_no_source() {
         ),
     ]);
 }
+
+#[test]
+fn a_date_after_a_phrase_of_place_dates_the_verb_before_it() {
+    let dated = |text: &str| {
+        read(text, false)
+            .iter()
+            .map(|c| c.time.is_some())
+            .collect::<Vec<bool>>()
+    };
+    assert_eq!(
+        dated("The train derailed near the village of Arlow in central Narvia late on Tuesday."),
+        vec![true]
+    );
+    // A date before "that" dates the learning, not what was learned.
+    assert_eq!(
+        dated("Investors learned on Sunday that the two countries had signed the accord."),
+        vec![false]
+    );
+    // Many other words between: the date is of something else.
+    assert_eq!(
+        dated("The train derailed, leaving hundreds of stranded passengers waiting for buses in freezing rain late on Tuesday."),
+        vec![false]
+    );
+}

@@ -63,8 +63,12 @@ pub fn find(doc: &Doc, start: usize, end: usize, published: Option<Date>) -> Opt
     (start..end).find_map(|i| starting_at(doc, i, start, end, published))
 }
 
+/// Most words between a date and the word it dates, names and small words aside.
+const MAX_WORDS_APART: usize = 4;
+
 /// The time expression that dates the happening named by the words at `triggers`: the nearest
-/// one in `doc.tokens[start..end]`, a few words at most from it and not in another clause. "Shares rose on
+/// one in `doc.tokens[start..end]`, a few words at most from it and not in another clause
+/// (one opened by "that": "said on Sunday that the accord would be reviewed"). "Shares rose on
 /// Wednesday after the two signed the deal on Monday" dates the signing to Monday, and
 /// "unions protested on Friday after a fire killed two" gives the killing no date.
 pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, triggers: &[usize]) -> Option<TimeRef> {
@@ -81,10 +85,33 @@ pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, tr
                 let other_clause = between.clone().any(|k| {
                     matches!(
                         doc.lower(k),
-                        "after" | "before" | "when" | "while" | "because" | "until" | "as" | "which" | "who" | "where"
+                        "after"
+                            | "before"
+                            | "when"
+                            | "while"
+                            | "because"
+                            | "until"
+                            | "as"
+                            | "which"
+                            | "who"
+                            | "where"
+                            | "that"
                     )
                 });
-                (!other_clause).then_some(between.len())
+                // Names, and the small words of a phrase of place ("near the village of
+                // Arlow in central Narvia"), do not take a date away from its verb; other
+                // words do.
+                let lex = crate::lexicon::Lexicon::get();
+                let words = between
+                    .clone()
+                    .filter(|&k| {
+                        let w = doc.word(k);
+                        doc.tokens[k].kind == crate::text::TokenKind::Word
+                            && !w.starts_with(char::is_uppercase)
+                            && !lex.is_stop(doc.lower(k))
+                    })
+                    .count();
+                (!other_clause).then_some(words)
             })
             .min()
         else {
@@ -98,7 +125,7 @@ pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, tr
                 "since" | "between" | "of" | "until" | "through" | "from" | "by"
             );
         // Farther than a short phrase away, a date usually belongs to something else.
-        if !span && distance <= 8 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+        if !span && distance <= MAX_WORDS_APART && best.as_ref().is_none_or(|(d, _)| distance < *d) {
             best = Some((distance, t));
         }
     }
