@@ -835,10 +835,11 @@ pub fn attribute(sent: &Sent) -> Attribution {
         let next = v + len;
         // "CONTENT, officials said on Sunday, as boats searched": a clause of time or
         // manner after the verb's when and where is no content of its own.
-        let clause_follows = after < sent.end
-            && (next..after).any(|k| sent.is_punct(k, ","))
-            && matches!(
-                sent.lower(after),
+        // "..., officials said on Sunday, a day after the board blocked the sale": a
+        // span of time before "after" or "before" opens the same kind of clause.
+        let opens_clause = |k: usize| {
+            matches!(
+                sent.lower(k),
                 "as" | "while"
                     | "when"
                     | "after"
@@ -849,7 +850,32 @@ pub fn attribute(sent: &Sent) -> Attribution {
                     | "amid"
                     | "adding"
                     | "citing"
-            );
+            )
+        };
+        let span_then_clause = |k: usize| {
+            (k + 1..(k + 4).min(sent.end))
+                .find(|&j| matches!(sent.lower(j), "after" | "before"))
+                .is_some_and(|j| {
+                    (k..j).any(|t| {
+                        matches!(
+                            sent.lower(t),
+                            "hours"
+                                | "hour"
+                                | "day"
+                                | "days"
+                                | "week"
+                                | "weeks"
+                                | "month"
+                                | "months"
+                                | "year"
+                                | "years"
+                        )
+                    })
+                })
+        };
+        let clause_follows = after < sent.end
+            && (next..after).any(|k| sent.is_punct(k, ","))
+            && (opens_clause(after) || span_then_clause(after));
         let trailing = tail <= 1
             || (after < sent.end && sent.is_punct(after, "."))
             || (next < sent.end && (sent.is_punct(next, ",") || sent.is_punct(next, ";")))

@@ -1023,3 +1023,25 @@ fn a_date_after_a_phrase_of_place_dates_the_verb_before_it() {
         vec![false]
     );
 }
+
+#[test]
+fn a_span_of_time_before_after_opens_a_clause_after_the_speaker() {
+    check(&[
+        t!(
+            "The bakery was sold to a rival, its chairman said on Wednesday, a day after the regulator blocked a bid.",
+            false,
+            "its chairman",
+            Assert,
+            Certain,
+            "sell"
+        ),
+        t!(
+            "The bakery was sold to a rival, its chairman said on Wednesday, two weeks before the regulator blocked a bid.",
+            false,
+            "its chairman",
+            Assert,
+            Certain,
+            "sell"
+        ),
+    ]);
+}
