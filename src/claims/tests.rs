@@ -1045,3 +1045,37 @@ fn a_span_of_time_before_after_opens_a_clause_after_the_speaker() {
         ),
     ]);
 }
+
+#[test]
+fn landfalls_and_break_ins_are_events() {
+    check(&[
+        t!(
+            "The storm made landfall near the port late on Tuesday.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "landfall"
+        ),
+        t!(
+            "Thieves broke into the gallery and took four paintings.",
+            false,
+            "",
+            Assert,
+            Certain,
+            "steal"
+        ),
+    ]);
+    // "the early hours of Tuesday" is a day; "as of Friday" is a span.
+    let dated = |text: &str| {
+        read(text, false)
+            .iter()
+            .map(|c| c.time.is_some())
+            .collect::<Vec<bool>>()
+    };
+    assert_eq!(
+        dated("Thieves broke into the gallery in the early hours of Tuesday."),
+        vec![true]
+    );
+    assert_eq!(dated("As of Friday, the gallery was closed."), vec![false]);
+}

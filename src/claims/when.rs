@@ -118,12 +118,12 @@ pub fn find_for(doc: &Doc, start: usize, end: usize, published: Option<Date>, tr
             continue;
         };
         // "since May 3", "between Jan 6 and March 2", "as of Friday": a span, not the day
-        // it happened.
+        // it happened ("the early hours of Tuesday" is the day).
         let span = i > start
-            && matches!(
+            && (matches!(
                 doc.lower(i - 1),
-                "since" | "between" | "of" | "until" | "through" | "from" | "by"
-            );
+                "since" | "between" | "until" | "through" | "from" | "by"
+            ) || (doc.lower(i - 1) == "of" && i > start + 1 && doc.lower(i - 2) == "as"));
         // Farther than a short phrase away, a date usually belongs to something else.
         if !span && distance <= MAX_WORDS_APART && best.as_ref().is_none_or(|(d, _)| distance < *d) {
             best = Some((distance, t));
