@@ -568,7 +568,6 @@ fn unnamed_source_start(sent: &Sent, at: usize) -> Option<usize> {
     (start < head_end).then_some(start)
 }
 
-/// The speaker phrase starting at token `start` ("said Putin", "according to the KCNA").
 /// Nouns for who or what a report can cite: people who speak and records that say.
 const SOURCE_NOUNS: [&str; 32] = [
     "source",
@@ -619,6 +618,7 @@ fn names_a_source(sent: &Sent, sp: &Speaker) -> bool {
         })
 }
 
+/// The speaker phrase starting at token `start` ("said Putin", "according to the KCNA").
 fn speaker_starting_at(sent: &Sent, start: usize) -> Option<(Speaker, usize)> {
     let lex = Lexicon::get();
     let mut i = start;

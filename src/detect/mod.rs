@@ -229,6 +229,7 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     let mut keyed: Vec<(GroupKey, u32)> = Vec::with_capacity(claims.len() * 2);
     for (i, c) in claims.iter().enumerate() {
         let i = i as u32;
+        let story = articles[c.article as usize].story;
         keyed.push(((0, c.event, "", String::new()), i));
         if let (Some((group, _)), Some(anchor)) = (c.claim.state, c.state_anchor) {
             keyed.push(((1, anchor, group, String::new()), i));
@@ -241,7 +242,6 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         // A body sentence calling a report false ("the report that the bridge collapsed
         // was a hoax") joins them, to be compared with the headlines that make its point.
         if c.claim.span.field == Field::Title || ctx.refutes[i as usize] {
-            let story = articles[c.article as usize].story;
             keyed.push(((4, story, "", String::new()), i));
         }
         // Dated reports of a happening that occurs once, in one story, anchored on a
@@ -249,17 +249,14 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
         // south of Ambon on Friday"): one happening, whose dates are compared.
         if let (Some(ac), Some(t)) = (c.anchor_country, c.claim.time) {
             if t.precision == crate::date::Precision::Day && lex.once_events.contains(&c.claim.event_type) {
-                let story = articles[c.article as usize].story;
                 let code = String::from_utf8_lossy(&ac.code).into_owned();
                 keyed.push(((5, story, c.claim.event_type, code), i));
             }
         }
-        let story = articles[c.article as usize].story;
         if act_stories.contains(&story) && c.claim.modality == Modality::Certain {
             keyed.push(((6, story, "", String::new()), i));
         }
         if let Some(q) = c.claim.quantity.as_ref().filter(|q| is_headcount(&q.unit)) {
-            let story = articles[c.article as usize].story;
             keyed.push(((2, story, "", q.unit.clone()), i));
             if let (Some(side), true) = (&c.agent_side, c.claim.event_type != "other") {
                 keyed.push(((3, 0, c.claim.event_type, format!("{}|{side}", q.unit)), i));
@@ -306,8 +303,8 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
 
 /// A comparison group of [`detect`]: its kind (0 event, 1 exclusive state, 2 figures in
 /// a story, 3 figures of an event type and side, 4 headlines of a story, 5 dated
-/// happenings of a story and country), then the event, anchor or story, the state group
-/// or event type, and the figure's unit or the country.
+/// happenings of a story and country, 6 the denied acts of a story), then the event,
+/// anchor or story, the state group or event type, and the figure's unit or the country.
 type GroupKey<'a> = (u8, u32, &'a str, String);
 
 /// The conflicts among the claims of one comparison group (`kind` is the group's kind,
@@ -606,42 +603,50 @@ fn retold(before: &[&str]) -> bool {
 /// other events that tell of that act: its verb and one of the words it acts on
 /// ("police fired tear gas into the stand"). Claims of one event were compared there.
 fn judge_acts(ctx: &Context, claims: &[ClaimRow], members: &[u32]) -> Vec<Conflict> {
+    let lex = crate::lexicon::Lexicon::get();
     let stem = |w: &str| crate::text::stem(&w.to_lowercase()).to_string();
+    // Each denial's act as stems: the verb, and the words it acts on.
+    let denials: Vec<(u32, String, Vec<String>)> = members
+        .iter()
+        .filter(|&&d| claims[d as usize].claim.polarity == Polarity::Deny)
+        .filter_map(|&d| {
+            let (verb, objects) = denied_act_words(&claims[d as usize])?;
+            Some((d, stem(verb), objects.iter().map(|w| stem(w)).collect()))
+        })
+        .collect();
     let mut found = Vec::new();
-    for &d in members {
-        let denial = &claims[d as usize];
-        if denial.claim.polarity != Polarity::Deny {
+    if denials.is_empty() {
+        return found;
+    }
+    for &o in members {
+        let other = &claims[o as usize];
+        if other.claim.polarity != Polarity::Assert {
             continue;
         }
-        let Some((verb, objects)) = denied_act_words(denial) else {
+        let raw: Vec<&str> = other
+            .claim
+            .text
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        // An assertion that also holds a denial ("resigned, but denied he was ...") is no
+        // telling of the act.
+        if raw
+            .iter()
+            .any(|w| lex.word_has(&w.to_lowercase(), |c| c == crate::lexicon::Class::Deny))
+        {
             continue;
-        };
-        let (verb, objects) = (stem(verb), objects.iter().map(|w| stem(w)).collect::<Vec<_>>());
-        for &o in members {
-            let other = &claims[o as usize];
-            if other.claim.polarity != Polarity::Assert
-                || other.article == denial.article
-                || other.event == denial.event
-            {
+        }
+        let words: Vec<String> = raw.iter().map(|w| stem(w)).collect();
+        for (d, verb, objects) in &denials {
+            let denial = &claims[*d as usize];
+            if other.article == denial.article || other.event == denial.event {
                 continue;
             }
-            let raw: Vec<&str> = other
-                .claim
-                .text
-                .split(|ch: char| !ch.is_alphanumeric())
-                .filter(|w| !w.is_empty())
-                .collect();
-            let words: Vec<String> = raw.iter().map(|w| stem(w)).collect();
-            let Some(at) = words.iter().position(|w| *w == verb) else {
+            let Some(at) = words.iter().position(|w| w == verb) else {
                 continue;
             };
-            // An assertion that also holds a denial ("resigned, but denied he was ...") is
-            // no telling of the act.
-            let lex = crate::lexicon::Lexicon::get();
-            let denies = raw
-                .iter()
-                .any(|w| lex.word_has(&w.to_lowercase(), |c| c == crate::lexicon::Class::Deny));
-            if !objects.iter().any(|w| words.contains(w)) || retold(&raw[..at]) || denies {
+            if !objects.iter().any(|w| words.contains(w)) || retold(&raw[..at]) {
                 continue;
             }
             let (pd, po) = (
@@ -653,7 +658,7 @@ fn judge_acts(ctx: &Context, claims: &[ClaimRow], members: &[u32]) -> Vec<Confli
             } else {
                 other.event
             };
-            if let Some(c) = judge(ctx, event, other, o, denial, d, false).filter(|c| c.kind == Kind::Denial) {
+            if let Some(c) = judge(ctx, event, other, o, denial, *d, false).filter(|c| c.kind == Kind::Denial) {
                 found.push(c);
             }
         }
