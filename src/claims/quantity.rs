@@ -254,6 +254,17 @@ mod tests {
     }
 
     #[test]
+    fn people_on_board_are_one_count_whatever_the_noun() {
+        let unit = |t: &str| q(t).map(|q| q.unit);
+        assert_eq!(unit("the ferry was carrying 96 people").as_deref(), Some("aboard"));
+        assert_eq!(unit("a jet carrying 186 passengers").as_deref(), Some("aboard"));
+        assert_eq!(unit("212 passengers were on board").as_deref(), Some("aboard"));
+        // Elsewhere the noun stays the unit: "34 people" and "two children" are not one
+        // figure.
+        assert_eq!(unit("186 passengers complained").as_deref(), Some("passenger"));
+    }
+
+    #[test]
     fn dates_and_bare_numbers_are_not_quantities() {
         assert!(q("signed on June 19, 2024 in Pyongyang").is_none());
         assert!(q("in 2024 the war went on").is_none());

@@ -827,7 +827,7 @@ fn same_point(a: &[u64], b: &[u64]) -> bool {
 fn is_headcount(unit: &str) -> bool {
     matches!(
         unit,
-        "troops" | "dead" | "injured" | "missing" | "displaced" | "arrested" | "strikers" | "workers"
+        "troops" | "dead" | "injured" | "missing" | "displaced" | "arrested" | "strikers" | "workers" | "aboard"
     ) || unit.starts_with("people")
 }
 
