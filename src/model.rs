@@ -32,6 +32,9 @@ pub struct Article {
     pub source: String,
     /// Publication date, when one was given and could be read.
     pub published: Option<Date>,
+    /// A publication date that was given but could not be read, as written: the article
+    /// is read without one (so no reversal or date check can use it), and the run says so.
+    pub unread_date: Option<String>,
     /// Headline (may be empty).
     pub title: String,
     /// Article text (may be empty: headline-only corpora).

@@ -183,6 +183,8 @@ pub trait Progress: Sync {
     fn read(&self, _articles: u64, _bytes: u64) {}
     /// A record was rejected.
     fn reject(&self, _reject: &Reject) {}
+    /// A record was read, but a field of it could not be (named like a reject).
+    fn warn(&self, _note: &Reject) {}
 }
 
 /// Ignores progress.
@@ -311,6 +313,8 @@ pub struct Output {
     pub sentences_cut: usize,
     /// Articles whose claims were cut at `--max-claims-per-article`.
     pub articles_claims_cut: usize,
+    /// Articles whose publication date was given but not understood.
+    pub dates_unread: usize,
 }
 
 /// The per-article result of the first three stages: what the corpus-wide phase needs of
@@ -335,6 +339,8 @@ pub(crate) struct Analyzed {
     pub(crate) sentences_cut: usize,
     /// Whether claims were left out at the per-article limit.
     pub(crate) claims_cut: bool,
+    /// A publication date given but not understood, as written.
+    pub(crate) unread_date: Option<String>,
 }
 
 /// What earlier runs saw (the nightly state): articles already processed, and stored
@@ -520,6 +526,19 @@ pub(crate) fn corpus_wide(
     }
     drop(seen);
     let mut analyzed = kept;
+    // A date given but not understood costs the article its date checks (reversals,
+    // dates of a happening): the article is kept and named, so the feed can be fixed.
+    let mut dates_unread = 0;
+    for a in &mut analyzed {
+        if let Some(text) = a.unread_date.take() {
+            dates_unread += 1;
+            progress.warn(&Reject {
+                file: files[a.origin.file.0 as usize].display.clone(),
+                line: a.origin.line,
+                reason: format!("date {text:?} not understood; the article is read without a publication date"),
+            });
+        }
+    }
     let sentences_cut = analyzed.iter().map(|a| a.sentences_cut).sum();
     let articles_claims_cut = analyzed.iter().filter(|a| a.claims_cut).count();
 
@@ -599,6 +618,7 @@ pub(crate) fn corpus_wide(
                         id: s.id,
                         source: s.source,
                         published: crate::date::parse_date(&s.published),
+                        unread_date: None,
                         title: s.title,
                         body: s.body,
                         url: s.url,
@@ -998,6 +1018,7 @@ pub(crate) fn corpus_wide(
         skipped_seen,
         sentences_cut,
         articles_claims_cut,
+        dates_unread,
     })
 }
 
@@ -1144,6 +1165,7 @@ fn analyze(origin: Origin, article: Article, gaz: &Gazetteer, config: &PipelineC
     };
     let text = keep_text.then_some((article.title, article.body));
     Analyzed {
+        unread_date: article.unread_date,
         origin,
         row,
         names: HeldNames::pack(names),

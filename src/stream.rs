@@ -439,6 +439,9 @@ struct ArticleRecord {
     sentences_cut: usize,
     /// Whether claims were left out at the per-article limit.
     claims_cut: bool,
+    /// A publication date given but not understood, as written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unread_date: Option<String>,
     mentions: Vec<MentionRecord>,
     /// Capitalised runs resolved against the corpus: (field, [(folded, as written, start, end)]).
     weak: Vec<(FieldName, Vec<WeakWord>)>,
@@ -582,6 +585,7 @@ impl ArticleRecord {
             text: _,
             sentences_cut,
             claims_cut,
+            unread_date,
         } = a;
         let ArticleNames {
             mentions,
@@ -605,6 +609,7 @@ impl ArticleRecord {
             story,
             sentences_cut,
             claims_cut,
+            unread_date,
             mentions: mentions.iter().map(mention_rec).collect(),
             weak: weak.into_iter().map(|w| (w.field.into(), w.words)).collect(),
             acronyms,
@@ -664,6 +669,7 @@ impl ArticleRecord {
             text: None,
             sentences_cut: self.sentences_cut,
             claims_cut: self.claims_cut,
+            unread_date: self.unread_date,
         })
     }
 }

@@ -30,11 +30,11 @@ fn bad_records_are_rejected_with_file_and_line() {
     fs::write(input.join("wrong.csv"), "name,value\nx,1\n").unwrap();
     fs::write(
         input.join("ok.csv"),
-        "id,source,date,title,body,url\nc1,Desk,2025-04-28,\"Quoted, title\",Body text.,\n",
+        "id,source,date,title,body,url\nc1,Desk,2025-04-28,\"Quoted, title\",Body text.,\nc2,Desk,someday,Title two,Body.,\n",
     )
     .unwrap();
     let out = dir.path().join("out");
-    run_ok(&[&input], &out, &[]);
+    let o = run_ok(&[&input], &out, &[]);
     let rejects = rows(&out.join("rejects.csv"));
     let at = |file: &str, line: &str| rejects.iter().any(|r| r["file"].ends_with(file) && r["line"] == line);
     assert!(at("feed.jsonl", "2"), "{rejects:#?}");
@@ -45,9 +45,23 @@ fn bad_records_are_rejected_with_file_and_line() {
     assert_eq!(rejects.len(), 5, "{rejects:#?}");
     let articles = rows(&out.join("articles.csv"));
     let ids: Vec<&str> = articles.iter().map(|a| a["article_id"].as_str()).collect();
-    assert_eq!(ids, ["a1", "a2", "a3", "bad-date", "c1"]);
-    // A date that cannot be read leaves `published` empty and keeps the article.
+    assert_eq!(ids, ["a1", "a2", "a3", "bad-date", "c1", "c2"]);
+    // A date that cannot be read leaves `published` empty and keeps the article; the run
+    // names it and counts it.
     assert_eq!(articles[3]["published"], "");
+    assert_eq!(articles[5]["published"], "");
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains(r#"feed.jsonl:8: date "not a date" not understood"#),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(r#"ok.csv:3: date "someday" not understood"#),
+        "{stderr}"
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["counts"]["dates_unread"], 2);
 }
 
 #[test]

@@ -96,6 +96,7 @@ struct Terminal {
     bar: Option<ProgressBar>,
     started: Instant,
     shown: AtomicU64,
+    warned: AtomicU64,
     lock: Mutex<()>,
 }
 
@@ -117,6 +118,18 @@ impl Progress for Terminal {
                 bytes as f64 / 1e6,
                 bytes as f64 / 1e6 / secs
             ));
+        }
+    }
+
+    fn warn(&self, note: &Reject) {
+        let n = self.warned.fetch_add(1, Ordering::Relaxed);
+        if n < MAX_REJECT_LINES {
+            let _guard = self.lock.lock();
+            let line = format!("crosscheck: warning: {note}");
+            match &self.bar {
+                Some(b) => b.println(line),
+                None => eprintln!("{line}"),
+            }
         }
     }
 
@@ -211,6 +224,7 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         bar,
         started: Instant::now(),
         shown: AtomicU64::new(0),
+        warned: AtomicU64::new(0),
         lock: Mutex::new(()),
     };
     let started = Instant::now();
@@ -263,6 +277,13 @@ pub fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         eprintln!(
             "crosscheck: ... and {} more rejected records (see rejects.csv)",
             shown - MAX_REJECT_LINES
+        );
+    }
+    let warned = progress.warned.load(Ordering::Relaxed);
+    if warned > MAX_REJECT_LINES {
+        eprintln!(
+            "crosscheck: ... and {} more dates not understood (counts.dates_unread in summary.json)",
+            warned - MAX_REJECT_LINES
         );
     }
     if !args.quiet {

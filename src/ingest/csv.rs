@@ -10,7 +10,6 @@
 use std::io::{self, BufRead};
 
 use super::{decode_lossy, default_source, strip_bom, Limits, RawRecord};
-use crate::date::parse_date;
 use crate::error::Reject;
 use crate::model::{Article, FileId, Origin};
 
@@ -278,11 +277,12 @@ impl Iterator for Reader {
             if source.is_empty() {
                 source = default_source(&url, &self.stem);
             }
-            let published = parse_date(&self.field(columns.date));
+            let (published, unread_date) = super::read_published(Some(&self.field(columns.date)));
             let article = Article {
                 id,
                 source,
                 published,
+                unread_date,
                 title,
                 body,
                 url,

@@ -12,7 +12,6 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
 use super::{decode_lossy, default_source, read_line_bounded, strip_bom, Limits, LineRead, RawRecord};
-use crate::date::parse_date;
 use crate::error::Reject;
 use crate::model::{Article, FileId, Origin};
 
@@ -199,12 +198,14 @@ pub(super) fn parse_line(bytes: &[u8], stem: &str, line: u64) -> Result<Article,
         first([record.id, record.underscore_id, Text(None), Text(None)]).unwrap_or_else(|| format!("{stem}:{line}"));
     let source = first([record.source, record.source_domain, record.outlet, record.publisher])
         .unwrap_or_else(|| default_source(&url, stem));
-    let published =
-        first([record.date, record.date_publish, record.published, record.published_at]).and_then(|d| parse_date(&d));
+    let (published, unread_date) = super::read_published(
+        first([record.date, record.date_publish, record.published, record.published_at]).as_deref(),
+    );
     Ok(Article {
         id: id.trim().to_string(),
         source: source.trim().to_string(),
         published,
+        unread_date,
         title,
         body,
         url,

@@ -21,6 +21,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 pub use self::dateline::dateline_len;
+use crate::date::{parse_date, Date};
 use crate::error::Reject;
 use crate::model::{Article, FileId, Origin};
 
@@ -509,6 +510,18 @@ pub(crate) fn default_source(url: &str, stem: &str) -> String {
     }
 }
 
+/// A record's publication date: the date, else (when some text was given but cannot be
+/// read as a date) that text, to be reported.
+fn read_published(text: Option<&str>) -> (Option<Date>, Option<String>) {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return (None, None);
+    };
+    match parse_date(text) {
+        Some(d) => (Some(d), None),
+        None => (None, Some(text.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -542,5 +555,18 @@ mod tests {
     fn source_falls_back_to_url_host() {
         assert_eq!(default_source("https://www.Example.com/a/b", "feed"), "www.example.com");
         assert_eq!(default_source("", "feed"), "feed");
+    }
+
+    #[test]
+    fn a_date_given_but_unreadable_is_kept_to_be_reported() {
+        let (date, unread) = read_published(Some(" 2025-04-28 "));
+        assert_eq!(date.map(crate::date::format_date).as_deref(), Some("2025-04-28"));
+        assert_eq!(unread, None);
+        assert_eq!(
+            read_published(Some("2025-13-45")),
+            (None, Some("2025-13-45".to_string()))
+        );
+        assert_eq!(read_published(Some("  ")), (None, None));
+        assert_eq!(read_published(None), (None, None));
     }
 }

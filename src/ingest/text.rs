@@ -126,7 +126,7 @@ fn parse(text: &str, stem: &str, folder_source: &str) -> Option<(u64, Article)> 
         }
         body_lines.push(line);
     }
-    article.published = date_text.as_deref().and_then(parse_date);
+    (article.published, article.unread_date) = super::read_published(date_text.as_deref());
     article.body = body_lines.join("\n").trim().to_string();
     if article.title.is_empty() && article.body.is_empty() {
         return None;

@@ -154,6 +154,7 @@ pub fn write_summary(out: &Output, opts: &ReportOptions, w: &mut impl Write) -> 
             "rejects": out.rejects.len(),
             "sentences_cut": out.sentences_cut,
             "articles_claims_cut": out.articles_claims_cut,
+            "dates_unread": out.dates_unread,
         },
         "bytes": out.bytes,
         "seconds": (total * 1e4).round() / 1e4,
