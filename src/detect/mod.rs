@@ -914,6 +914,13 @@ fn judge(
         if shared < 2 && x.refers_to.is_none() && y.refers_to.is_none() {
             return None;
         }
+        // "denies agreeing a fee" and, two days on, "the player has signed a contract":
+        // the denial names an act the assertion does not tell of, so neither takes the
+        // other back.
+        let (assertion, denial) = if cx.polarity == Polarity::Deny { (y, x) } else { (x, y) };
+        if x.refers_to.is_none() && y.refers_to.is_none() && !tells_of(assertion, denied_act(denial)) {
+            return None;
+        }
         let (first, fi, later, li) = if dx < dy { (x, xi, y, yi) } else { (y, yi, x, xi) };
         if modality < 0.5 {
             return None;
@@ -1476,6 +1483,46 @@ mod tests {
 
     fn kinds(found: &[Conflict]) -> Vec<(u32, u32, &'static str)> {
         found.iter().map(|c| (c.a, c.b, c.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn a_voice_denying_another_act_does_not_reverse_itself() {
+        let arts = articles(&[3, 10]);
+        let said = |a: u32, p: Polarity, text: &str, cues: &[(&'static str, &str)]| {
+            claim(
+                a,
+                false,
+                0,
+                text,
+                "Ana Ferro",
+                "entity:person:ferro",
+                p,
+                &["port", "lenders", "debt"],
+                cues,
+            )
+        };
+        let warned = said(
+            0,
+            Polarity::Assert,
+            "Ana Ferro said a suit by the port's lenders over its debt would hurt both sides.",
+            &[],
+        );
+        // The denial is of filing a suit; a week earlier she said what a suit would do.
+        let filed = said(
+            1,
+            Polarity::Deny,
+            "Ana Ferro denied rumours that the lenders had filed suit against the port over its debt.",
+            &[("deny", "denied")],
+        );
+        assert_eq!(kinds(&detect(&[warned, filed.clone()], &arts)), vec![]);
+        // Where she had said the suit was filed, the denial takes it back.
+        let told = said(
+            0,
+            Polarity::Assert,
+            "Ana Ferro said the lenders had filed suit against the port over its debt.",
+            &[],
+        );
+        assert_eq!(kinds(&detect(&[told, filed], &arts)), vec![(0, 1, "reversal")]);
     }
 
     #[test]
