@@ -626,6 +626,24 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             st.cues.retain(|c| c.0 != "deny");
         }
     }
+    // "did not say whether a ransom was paid", "declined to say if it was", "if a ransom
+    // was paid, ...": a question left open, or a condition, before the happening asserts
+    // nothing and denies nothing (the negation is of the saying).
+    let open_question = predicate_at.and_then(|at| {
+        (content.start.max(sent.start)..at.min(sent.end)).find(|&k| match sent.lower(k) {
+            "whether" => true,
+            // "If the ransom was paid, ...": a condition.
+            "if" | "unless" if k == sent.start => true,
+            "if" => k > sent.start && LEAVE_OPEN.contains(&sent.lower(k - 1)),
+            _ => false,
+        })
+    });
+    // "questioned whether", "doubts whether": the doubt is the claim's stance.
+    let open_question = open_question.filter(|&k| !st.cues.iter().any(|c| c.0 != "negation" && c.1 < k));
+    if let Some(k) = open_question {
+        st.polarity = Polarity::Assert;
+        st.cues.retain(|c| !(c.0 == "negation" && c.1 < k));
+    }
     let polarity = st.polarity;
     for &(role, i, len) in &st.cues {
         cues.push(cue(role, i, len));
@@ -661,7 +679,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
             )
         });
     let question = text.trim_end_matches(['"', '\u{201d}', '\'', ')', ' ']).ends_with('?') && !asks_after;
-    let modality = if question {
+    let modality = if question || open_question.is_some() {
         Modality::Question
     } else if hedge.is_some() {
         Modality::Hedged
@@ -925,6 +943,46 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
         cues,
     })
 }
+
+/// Words after which "if" leaves open what follows, as "whether" always does: saying,
+/// knowing, asking ("did not say if", "unclear if", "asked if").
+const LEAVE_OPEN: &[&str] = &[
+    "say",
+    "said",
+    "says",
+    "saying",
+    "tell",
+    "told",
+    "know",
+    "known",
+    "knew",
+    "clear",
+    "unclear",
+    "confirm",
+    "confirmed",
+    "asked",
+    "ask",
+    "asking",
+    "comment",
+    "commented",
+    "disclose",
+    "disclosed",
+    "reveal",
+    "revealed",
+    "sure",
+    "certain",
+    "determine",
+    "determined",
+    "establish",
+    "established",
+    "decide",
+    "decided",
+    "investigating",
+    "examining",
+    "checking",
+    "wondered",
+    "wonder",
+];
 
 /// Referent nouns that name an earlier figure rather than an earlier claim.
 const FIGURE_NOUNS: [&str; 5] = ["figure", "figures", "estimate", "count", "toll"];

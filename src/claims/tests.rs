@@ -1079,3 +1079,51 @@ fn landfalls_and_break_ins_are_events() {
     );
     assert_eq!(dated("As of Friday, the gallery was closed."), vec![false]);
 }
+
+#[test]
+fn a_question_left_open_or_a_condition_asserts_and_denies_nothing() {
+    check(&[
+        t!(
+            "Police did not say whether a ransom had been paid.",
+            false,
+            "Police",
+            Assert,
+            Question,
+            "pay"
+        ),
+        t!(
+            "It was not clear if the ransom was paid.",
+            false,
+            "",
+            Assert,
+            Question,
+            "pay"
+        ),
+        t!(
+            "If the ransom was paid, the gang will strike again, police said.",
+            false,
+            "police",
+            Assert,
+            Question,
+            "pay"
+        ),
+        // The doubt is the stance: "questioned whether" still disputes.
+        t!(
+            "Engineers questioned whether the dam had collapsed.",
+            false,
+            "",
+            Deny,
+            Certain,
+            "collapse"
+        ),
+        // A question about something else, after the happening, leaves it asserted.
+        t!(
+            "Police said a ransom was paid, but would not say whether the state paid it.",
+            false,
+            "Police",
+            Assert,
+            Certain,
+            "pay"
+        ),
+    ]);
+}

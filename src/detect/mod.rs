@@ -172,7 +172,8 @@ pub fn detect(claims: &[ClaimRow], articles: &[ArticleRow]) -> Vec<Conflict> {
     // denial is the article's point, not a passing negation), for the consensus check in
     // `judge`.
     let mut counts: FxHashMap<u32, (u32, u32, Vec<&str>)> = FxHashMap::default();
-    for c in claims {
+    // A question ("did X happen?", "won't say whether X happened") takes no side.
+    for c in claims.iter().filter(|c| c.claim.modality != Modality::Question) {
         let e = counts.entry(c.event).or_default();
         e.0 += 1;
         if c.claim.polarity == Polarity::Deny {
@@ -1483,6 +1484,58 @@ mod tests {
 
     fn kinds(found: &[Conflict]) -> Vec<(u32, u32, &'static str)> {
         found.iter().map(|c| (c.a, c.b, c.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn questions_take_no_side_in_an_events_consensus() {
+        let arts = articles(&[3, 3, 3, 3, 3, 3]);
+        let terms = &["mayor", "arrested"];
+        let mut claims = vec![
+            claim(
+                0,
+                false,
+                0,
+                "The mayor was arrested.",
+                "",
+                "outlet:a0",
+                Polarity::Assert,
+                terms,
+                &[],
+            ),
+            claim(
+                1,
+                false,
+                0,
+                "The mayor was not arrested.",
+                "",
+                "outlet:a1",
+                Polarity::Deny,
+                terms,
+                &[("negation", "not")],
+            ),
+        ];
+        for a in 2..6 {
+            let mut q = claim(
+                a,
+                false,
+                0,
+                "Police would not say whether the mayor was arrested.",
+                "",
+                &format!("outlet:a{a}"),
+                Polarity::Assert,
+                terms,
+                &[],
+            );
+            q.claim.modality = Modality::Question;
+            claims.push(q);
+        }
+        let found = detect(&claims, &arts);
+        let denial = found
+            .iter()
+            .find(|c| (c.a, c.b) == (0, 1))
+            .expect("the denial is flagged");
+        // One denial against one assertion: no consensus for it to dissent from.
+        assert!(!denial.explanation.contains("lone dissent"), "{}", denial.explanation);
     }
 
     #[test]
