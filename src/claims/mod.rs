@@ -630,13 +630,18 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     // was paid, ...": a question left open, or a condition, before the happening asserts
     // nothing and denies nothing (the negation is of the saying).
     let open_question = predicate_at.and_then(|at| {
-        (content.start.max(sent.start)..at.min(sent.end)).find(|&k| match sent.lower(k) {
-            "whether" => true,
-            // "If the ransom was paid, ...": a condition.
-            "if" | "unless" if k == sent.start => true,
-            "if" => k > sent.start && LEAVE_OPEN.contains(&sent.lower(k - 1)),
-            _ => false,
-        })
+        (content.start.max(sent.start)..at.min(sent.end))
+            .find(|&k| match sent.lower(k) {
+                "whether" => true,
+                // "If the ransom was paid, ...", "fear that, if the deal is not ratified, ...":
+                // a condition.
+                "if" | "unless" if k == sent.start || matches!(sent.lower(k - 1), "," | "that" | "even") => true,
+                "if" => k > sent.start && LEAVE_OPEN.contains(&sent.lower(k - 1)),
+                _ => false,
+            })
+            // "measures, if necessary, under the agreement": the clause ends before the
+            // happening.
+            .filter(|&k| !(k..at).any(|t| sent.doc.word(t) == ","))
     });
     // "questioned whether", "doubts whether": the doubt is the claim's stance.
     let open_question = open_question.filter(|&k| !st.cues.iter().any(|c| c.0 != "negation" && c.1 < k));

@@ -495,6 +495,20 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                     let blocked = (n + 1..p).any(|k| sent.has(k, |c| c == Class::ScopeEnd) || sent.doc.word(k) == ",");
                     p - (n + len - 1) <= 4 && !blocked
                 }
+                // "the ransom was not paid": the happening named by a noun, then negated
+                // in a verb of the same kind (a verb of another kind, "the strike has not
+                // ended", tells of something else; "has no acquisition premium" negates a
+                // noun).
+                Some(p) if n > p && n - p <= 3 && w != "no" => {
+                    let verb = (n + len..(n + len + 3).min(sent.end))
+                        .find(|&k| !matches!(sent.lower(k), "be" | "been" | "being" | "yet" | "actually" | "really"));
+                    let same_kind = |k: usize| {
+                        sent.cues(k)
+                            .any(|m| matches!(m.class, Class::Event(_)) && sent.cues(p).any(|q| q.class == m.class))
+                    };
+                    let between = (p + 1..n).all(|k| AUX.contains(&sent.lower(k)) || sent.doc.word(k) == "'s");
+                    between && verb.is_some_and(same_kind)
+                }
                 _ => false,
             }
         }

@@ -1116,6 +1116,15 @@ fn a_question_left_open_or_a_condition_asserts_and_denies_nothing() {
             Certain,
             "collapse"
         ),
+        // A condition set off by commas before the happening does not govern it.
+        t!(
+            "The bank will act, if necessary, under the trade agreement, he said.",
+            false,
+            "he",
+            Assert,
+            Certain,
+            "agree"
+        ),
         // A question about something else, after the happening, leaves it asserted.
         t!(
             "Police said a ransom was paid, but would not say whether the state paid it.",
@@ -1124,6 +1133,53 @@ fn a_question_left_open_or_a_condition_asserts_and_denies_nothing() {
             Assert,
             Certain,
             "pay"
+        ),
+    ]);
+}
+
+#[test]
+fn a_happening_named_by_a_noun_is_denied_by_a_negated_verb_of_its_kind() {
+    check(&[
+        t!(
+            "The ransom was not paid, officials said.",
+            false,
+            "officials",
+            Deny,
+            Certain,
+            "pay"
+        ),
+        t!(
+            "The election has not been postponed, officials said.",
+            false,
+            "officials",
+            Deny,
+            Certain,
+            "cancel"
+        ),
+        // Another verb, or a noun after "no", tells of something else.
+        t!(
+            "The attack was not deadly, police said.",
+            false,
+            "police",
+            Assert,
+            Certain,
+            "attack"
+        ),
+        t!(
+            "The merger has no acquisition premium, he said.",
+            false,
+            "he",
+            Assert,
+            Certain,
+            "buy"
+        ),
+        t!(
+            "Workers fear that, if the agreement is not ratified, the plant will close.",
+            false,
+            "",
+            Assert,
+            Question,
+            "agree"
         ),
     ]);
 }
