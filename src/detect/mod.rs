@@ -1292,14 +1292,23 @@ fn judge_figures(
     ))
 }
 
-/// What a figure counts, read from the words around it in `text`: (an increment, a rate).
-/// "another 300 staff" adds to a total, "18 dollars a share" is per unit: neither is
-/// comparable with a total ("900 staff", "45 million dollars"), only with a figure of the same
-/// shape.
-fn figure_shape(text: &str, figure: &str) -> (bool, bool) {
+/// What a figure counts, read from the words around it in `text`: (an increment, a rate,
+/// a sum over sides). "another 300 staff" adds to a total, "18 dollars a share" is per
+/// unit, "five soldiers from both sides" sums what each side counts ("two soldiers"):
+/// none is comparable with a plain figure ("900 staff", "45 million dollars"), only with
+/// a figure of the same shape.
+fn figure_shape(text: &str, figure: &str) -> (bool, bool, bool) {
     let Some(at) = text.find(figure).filter(|_| !figure.is_empty()) else {
-        return (false, false);
+        return (false, false, false);
     };
+    let near: Vec<String> = text[at + figure.len()..]
+        .split_whitespace()
+        .take(6)
+        .map(|w| w.trim_end_matches(|ch: char| !ch.is_alphabetic()).to_ascii_lowercase())
+        .collect();
+    let sides = near
+        .windows(2)
+        .any(|w| matches!(w[0].as_str(), "both" | "two" | "all") && w[1] == "sides");
     let before = text[..at].split_whitespace().last().unwrap_or("").to_ascii_lowercase();
     let mut after = text[at + figure.len()..]
         .split_whitespace()
@@ -1334,7 +1343,7 @@ fn figure_shape(text: &str, figure: &str) -> (bool, bool) {
             | "hour"
     );
     let rate = (matches!(a1.as_str(), "a" | "an" | "per") && per_unit) || a1 == "each";
-    (increment, rate)
+    (increment, rate, sides)
 }
 
 /// The state a claim puts its subject in: the stated one when it asserts, the other state
@@ -1484,6 +1493,21 @@ mod tests {
 
     fn kinds(found: &[Conflict]) -> Vec<(u32, u32, &'static str)> {
         found.iter().map(|c| (c.a, c.b, c.kind.as_str())).collect()
+    }
+
+    #[test]
+    fn a_sum_over_both_sides_is_not_one_sides_count() {
+        let sum = figure_shape(
+            "At least nine soldiers from both sides died in the clashes.",
+            "nine soldiers",
+        );
+        let one = figure_shape("The ministry says four soldiers died in the clashes.", "four soldiers");
+        assert_ne!(sum, one);
+        let other_sum = figure_shape("Twelve soldiers on the two sides were killed.", "Twelve soldiers");
+        assert_eq!(sum, other_sum);
+        // "sides" of something else, not after the figure, changes nothing.
+        let plain = figure_shape("Both sides say four soldiers died.", "four soldiers");
+        assert_eq!(plain, one);
     }
 
     #[test]
@@ -2039,7 +2063,11 @@ mod tests {
 
     #[test]
     fn increments_and_rates_are_told_from_totals() {
-        let shape = figure_shape;
+        // (an increment, a rate); the sum over sides is tested on its own.
+        let shape = |text: &str, figure: &str| {
+            let (increment, rate, _) = figure_shape(text, figure);
+            (increment, rate)
+        };
         assert_eq!(
             shape("Another 300 workers will be laid off.", "300 workers"),
             (true, false)
