@@ -259,8 +259,7 @@ mod tests {
         assert_eq!(unit("the ferry was carrying 96 people").as_deref(), Some("aboard"));
         assert_eq!(unit("a jet carrying 186 passengers").as_deref(), Some("aboard"));
         assert_eq!(unit("212 passengers were on board").as_deref(), Some("aboard"));
-        // Elsewhere the noun stays the unit: "34 people" and "two children" are not one
-        // figure.
+        // With no word of being aboard, the noun stays the unit.
         assert_eq!(unit("186 passengers complained").as_deref(), Some("passenger"));
     }
 

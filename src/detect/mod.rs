@@ -915,9 +915,9 @@ fn judge(
         if shared < 2 && x.refers_to.is_none() && y.refers_to.is_none() {
             return None;
         }
-        // "denies agreeing a fee" and, two days on, "the player has signed a contract":
-        // the denial names an act the assertion does not tell of, so neither takes the
-        // other back.
+        // "a suit by the lenders would hurt both sides" and, a week on, "denied rumours
+        // that the lenders had filed suit": the denial names an act the assertion does not
+        // tell of, so neither takes the other back.
         let (assertion, denial) = if cx.polarity == Polarity::Deny { (y, x) } else { (x, y) };
         if x.refers_to.is_none() && y.refers_to.is_none() && !tells_of(assertion, denied_act(denial)) {
             return None;
