@@ -36,6 +36,11 @@ fn read(text: &str, title: bool) -> Vec<Claim> {
     extract(&docs, &gaz, &names.mentions, published, ClaimLimits::default())
 }
 
+/// Whether each claim of a body sentence has a date.
+fn dated(text: &str) -> Vec<bool> {
+    read(text, false).iter().map(|c| c.time.is_some()).collect()
+}
+
 fn check(cases: &[ClaimTest]) {
     for case in cases {
         let claims = read(case.text, case.title);
@@ -1002,12 +1007,6 @@ fn citing_a_reason_names_no_source() {
 
 #[test]
 fn a_date_after_a_phrase_of_place_dates_the_verb_before_it() {
-    let dated = |text: &str| {
-        read(text, false)
-            .iter()
-            .map(|c| c.time.is_some())
-            .collect::<Vec<bool>>()
-    };
     assert_eq!(
         dated("The train derailed near the village of Arlow in central Narvia late on Tuesday."),
         vec![true]
@@ -1067,12 +1066,6 @@ fn landfalls_and_break_ins_are_events() {
         ),
     ]);
     // "the early hours of Tuesday" is a day; "as of Friday" is a span.
-    let dated = |text: &str| {
-        read(text, false)
-            .iter()
-            .map(|c| c.time.is_some())
-            .collect::<Vec<bool>>()
-    };
     assert_eq!(
         dated("Thieves broke into the gallery in the early hours of Tuesday."),
         vec![true]

@@ -122,22 +122,20 @@ impl Progress for Terminal {
     }
 
     fn warn(&self, note: &Reject) {
-        let n = self.warned.fetch_add(1, Ordering::Relaxed);
-        if n < MAX_REJECT_LINES {
-            let _guard = self.lock.lock();
-            let line = format!("crosscheck: warning: {note}");
-            match &self.bar {
-                Some(b) => b.println(line),
-                None => eprintln!("{line}"),
-            }
-        }
+        self.print_counted(&self.warned, format!("crosscheck: warning: {note}"));
     }
 
     fn reject(&self, r: &Reject) {
-        let n = self.shown.fetch_add(1, Ordering::Relaxed);
-        if n < MAX_REJECT_LINES {
+        self.print_counted(&self.shown, format!("crosscheck: {r}"));
+    }
+}
+
+impl Terminal {
+    /// Prints a line above the progress bar, the first `MAX_REJECT_LINES` counted by
+    /// `count` only; the rest are summed up at the end of the run.
+    fn print_counted(&self, count: &AtomicU64, line: String) {
+        if count.fetch_add(1, Ordering::Relaxed) < MAX_REJECT_LINES {
             let _guard = self.lock.lock();
-            let line = format!("crosscheck: {r}");
             match &self.bar {
                 Some(b) => b.println(line),
                 None => eprintln!("{line}"),
