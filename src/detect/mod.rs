@@ -448,6 +448,51 @@ fn refutes_story(c: &ClaimRow) -> bool {
         }) || (disputes(c) && names_a_report(&c.claim.text)))
 }
 
+/// A headline rejecting reports of one thing ("rejects reports passengers were confined
+/// to cabins") calls false only the headlines that tell of that thing: those sharing a
+/// content word of the clause after the report noun (one of the first three words after
+/// the denial verb). Without such a clause (or with a word or less in it), what it
+/// rejects is the story's point, and every headline tells of it.
+fn tells_of_reported(assertion: &ClaimRow, denial: &ClaimRow) -> bool {
+    let lex = crate::lexicon::Lexicon::get();
+    let text = &denial.claim.text;
+    let Some(cue) = denial.claim.cues.iter().find(|q| q.role == "deny") else {
+        return true;
+    };
+    let words: Vec<&str> = text
+        .get(cue.end as usize..)
+        .unwrap_or("")
+        .split(|ch: char| !ch.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let Some(at) = words
+        .iter()
+        .take(3)
+        .position(|w| lex.word_has(&w.to_lowercase(), |c| c == crate::lexicon::Class::Referent))
+    else {
+        return true;
+    };
+    let clause: Vec<String> = words[at + 1..]
+        .iter()
+        .map(|w| w.to_lowercase())
+        .filter(|w| w.len() >= 3 && !lex.is_stop(w) && !lex.word_has(w, |c| c == crate::lexicon::Class::Referent))
+        .map(|w| crate::text::stem(&w).to_string())
+        .collect();
+    if clause.len() < 2 {
+        return true;
+    }
+    assertion.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+        let w = w.to_lowercase();
+        let s = crate::text::stem(&w);
+        clause.iter().any(|c| stems_match(s, c))
+    })
+}
+
+/// Two stems of one word, or one the start of the other ("meteor", "meteorit").
+fn stems_match(s: &str, v: &str) -> bool {
+    s == v || (s.len().min(v.len()) >= 4 && (s.starts_with(v) || v.starts_with(s)))
+}
+
 /// "lied" accuses someone of lying ("auditors say X lied about the accounts"): it calls
 /// what that person said false, not the story's reports ("the story is a lie").
 fn accuses_a_liar(word: &str) -> bool {
@@ -757,9 +802,7 @@ fn tells_of(c: &ClaimRow, act: Option<(&str, Option<&str>)>) -> bool {
     c.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
         let w = w.to_lowercase();
         let s = crate::text::stem(&w);
-        stems
-            .iter()
-            .any(|v| s == v || (s.len().min(v.len()) >= 4 && (s.starts_with(v.as_str()) || v.starts_with(s))))
+        stems.iter().any(|v| stems_match(s, v))
     })
 }
 
@@ -996,7 +1039,7 @@ fn judge(
         // false.
         let headlines = a.claim.span.field == Field::Title && b.claim.span.field == Field::Title;
         let shares_a_word = a.claim.terms.iter().any(|t| b.claim.terms.contains(t));
-        let story_false = headlines && ctx.refutes[bi as usize];
+        let story_false = headlines && ctx.refutes[bi as usize] && tells_of_reported(a, b);
         if !(shares_a_word || linked || states_oppose || story_false) {
             return None;
         }
@@ -1996,6 +2039,45 @@ mod tests {
         );
         assert_eq!(kinds(&detect(&[report.clone(), lied], &arts)), vec![]);
         assert_eq!(kinds(&detect(&[report, hoax], &arts)), vec![(0, 1, "denial")]);
+    }
+
+    #[test]
+    fn a_headline_rejecting_reports_of_one_thing_calls_only_those_reports_false() {
+        let arts = articles(&[3, 4, 4]);
+        let snow = claim(
+            0,
+            true,
+            0,
+            "Heavy snow strands ferry in harbour",
+            "",
+            "outlet:a",
+            Polarity::Assert,
+            &["heavy", "snow", "strands", "ferry", "harbour"],
+            &[],
+        );
+        let rejects = claim(
+            1,
+            true,
+            0,
+            "Ferry line rejects reports crew were drunk on duty",
+            "Ferry line",
+            "name:ferry line",
+            Polarity::Deny,
+            &["ferry", "line", "crew", "drunk", "duty"],
+            &[("deny", "rejects")],
+        );
+        let drunk = claim(
+            2,
+            true,
+            0,
+            "Crew drunk on duty, passengers say",
+            "passengers",
+            "name:passengers",
+            Polarity::Assert,
+            &["crew", "drunk", "duty", "passengers"],
+            &[],
+        );
+        assert_eq!(kinds(&detect(&[snow, rejects, drunk], &arts)), vec![(2, 1, "denial")]);
     }
 
     #[test]
