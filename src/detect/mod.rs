@@ -875,6 +875,13 @@ fn is_headcount(unit: &str) -> bool {
     ) || unit.starts_with("people")
 }
 
+/// Counts that only grow while a happening unfolds: people killed, hurt, driven from
+/// their homes or arrested are not un-killed or un-arrested by the next day's count. The
+/// missing (found or counted dead) and those on strike or aboard go down as well as up.
+fn only_grows(unit: &str) -> bool {
+    matches!(unit, "dead" | "injured" | "displaced" | "arrested")
+}
+
 /// What `judge` needs beyond the two claims.
 struct Context<'a> {
     articles: &'a [ArticleRow],
@@ -1299,6 +1306,23 @@ fn judge_figures(
     }
     if x.article != y.article && articles[x.article as usize].wire == articles[y.article as usize].wire {
         return None;
+    }
+    // A count that only grows as a happening unfolds (the dead, the displaced), given
+    // higher on a later day, is an update: "six dead" on Monday, "14 dead" on Wednesday.
+    // Two counts both taken before something ("evacuated before the storm struck") are
+    // of one moment, whenever they were reported.
+    let before = |t: &str| t.contains(" before ") || t.contains(" ahead of ");
+    if only_grows(&qx.unit) && !(before(&cx.text) && before(&cy.text)) {
+        let (dx, dy) = (
+            articles[x.article as usize].published,
+            articles[y.article as usize].published,
+        );
+        if let (Some(dx), Some(dy)) = (dx, dy) {
+            let (early, late) = if dx < dy { (qx, qy) } else { (qy, qx) };
+            if dx != dy && late.low > early.high {
+                return None;
+            }
+        }
     }
     let aligned = if cx.event_type == cy.event_type && cx.event_type != "other" {
         1.0
@@ -2129,6 +2153,68 @@ mod tests {
         );
         assert_eq!(kinds(&detect(&[total.clone(), more], &arts)), vec![]);
         assert_eq!(kinds(&detect(&[total, fewer], &arts)), vec![(0, 1, "numeric")]);
+    }
+
+    #[test]
+    fn a_toll_higher_a_day_later_is_an_update() {
+        // Article 0 on day 3, article 1 on day 4.
+        let arts = articles(&[3, 4]);
+        let count = |a: u32, text: &str, n: f64, unit: &str, voice: &str| {
+            let mut c = claim(
+                a,
+                false,
+                0,
+                text,
+                "",
+                voice,
+                Polarity::Assert,
+                &["people", "quake"],
+                &[],
+            );
+            c.claim.quantity = Some(Box::new(Quantity {
+                text: format!("{n} people"),
+                low: n,
+                high: n,
+                value: n,
+                unit: unit.into(),
+                bound: Bound::Exact,
+                holder: None,
+            }));
+            c
+        };
+        let six = count(0, "Six people were killed in the quake.", 6.0, "dead", "name:police");
+        let fourteen = count(
+            1,
+            "Fourteen people were killed in the quake.",
+            14.0,
+            "dead",
+            "name:officials",
+        );
+        let four = count(
+            1,
+            "Four people were killed in the quake.",
+            4.0,
+            "dead",
+            "name:officials",
+        );
+        assert_eq!(kinds(&detect(&[six.clone(), fourteen], &arts)), vec![]);
+        assert_eq!(kinds(&detect(&[six, four], &arts)), vec![(0, 1, "numeric")]);
+        // Counts taken before the happening are of one moment, whatever day they are told.
+        let early = count(
+            0,
+            "Six people were evacuated before the quake.",
+            6.0,
+            "displaced",
+            "name:police",
+        );
+        let later = count(
+            1,
+            "Fourteen people were evacuated before the quake.",
+            14.0,
+            "displaced",
+            "name:officials",
+        );
+        assert_eq!(kinds(&detect(&[early, later], &arts)), vec![(0, 1, "numeric")]);
     }
 
     fn q(low: f64, high: f64, value: f64, bound: Bound) -> Quantity {

@@ -315,8 +315,10 @@ pub fn conflict(rng: &mut Rng, pools: &Pools, kind: &'static str, day: i64) -> S
                 1 => (rng.range(5, 20) as u64, rng.range(35, 90) as u64),
                 _ => (rng.range(8, 12) as u64 * 1000, rng.range(15, 25) as u64 * 1000),
             };
-            // "More than" goes with the higher figure, or the two would agree.
-            let (a, b) = if v == 0 || rng.chance(0.5) {
+            // "More than" goes with the higher figure, or the two would agree. A toll
+            // only grows, so the later report gives the lower one: a higher toll a day
+            // on is an update, not a contradiction.
+            let (a, b) = if v <= 1 || rng.chance(0.5) {
                 (high, low)
             } else {
                 (low, high)
