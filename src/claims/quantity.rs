@@ -143,12 +143,19 @@ pub fn find(doc: &Doc, start: usize, end: usize) -> Option<Quantity> {
         // and "two children" are not one figure), and workers and troops stay what they
         // are ("represents 14,000 workers", "3,000 workers joined the strike").
         if matches!(unit, "people" | "workers" | "troops") {
-            let qualifier = (i.saturating_sub(3).max(start)..(k + 7).min(end)).find_map(|t| {
+            // Being aboard says where the people are, not what befell them: "312
+            // passengers aboard the ship have fallen ill" counts the sick.
+            let mut qualifiers = (i.saturating_sub(3).max(start)..(k + 7).min(end)).filter_map(|t| {
                 phrases(doc, t, end).find_map(|(c, _)| match c {
                     Class::Qualifier(q) => Some(lex.units[q as usize]),
                     _ => None,
                 })
             });
+            let first = qualifiers.next();
+            let qualifier = match first {
+                Some("aboard") => qualifiers.find(|&q| q != "aboard").or(first),
+                _ => first,
+            };
             unit = match qualifier {
                 Some(q) if unit == "people" || matches!(q, "dead" | "injured" | "missing") => q,
                 _ if unit == "people" => crate::text::stem(unit_noun),
@@ -261,6 +268,20 @@ mod tests {
         assert_eq!(unit("212 passengers were on board").as_deref(), Some("aboard"));
         // With no word of being aboard, the noun stays the unit.
         assert_eq!(unit("186 passengers complained").as_deref(), Some("passenger"));
+    }
+
+    #[test]
+    fn what_befell_people_aboard_is_what_is_counted() {
+        let unit = |t: &str| q(t).map(|q| q.unit);
+        assert_eq!(
+            unit("90 guests aboard the liner have fallen ill").as_deref(),
+            Some("sick")
+        );
+        assert_eq!(
+            unit("about 30 people stayed in isolation on board").as_deref(),
+            Some("isolated")
+        );
+        assert_eq!(unit("a liner carrying 90 guests").as_deref(), Some("aboard"));
     }
 
     #[test]

@@ -871,7 +871,17 @@ fn same_point(a: &[u64], b: &[u64]) -> bool {
 fn is_headcount(unit: &str) -> bool {
     matches!(
         unit,
-        "troops" | "dead" | "injured" | "missing" | "displaced" | "arrested" | "strikers" | "workers" | "aboard"
+        "troops"
+            | "dead"
+            | "injured"
+            | "missing"
+            | "displaced"
+            | "arrested"
+            | "strikers"
+            | "workers"
+            | "aboard"
+            | "sick"
+            | "isolated"
     ) || unit.starts_with("people")
 }
 
