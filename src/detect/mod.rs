@@ -21,7 +21,7 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use crate::model::{AnchorCountry, ArticleRow, ClaimId, ClaimRow, Field, Modality, Polarity, Quantity};
+use crate::model::{AnchorCountry, ArticleRow, ClaimId, ClaimRow, Cue, Field, Modality, Polarity, Quantity};
 
 /// Largest number of claim pairs examined in one event (the first claims in input order).
 pub const MAX_PAIRS_PER_EVENT: usize = 200_000;
@@ -535,6 +535,23 @@ fn refutes_in_its_article(ctx: &Context, c: &ClaimRow) -> bool {
 /// comma and at a word opening another clause ("when they detained him", "as soon as the
 /// deal takes effect"), which tells of another happening; `None` when no verb is found.
 fn denied_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
+    let deny = c.claim.cues.iter().find(|q| q.role == "deny")?;
+    act_after(c, deny, false)
+}
+
+/// The act a negation governs: the verb after it and any auxiliaries ("had never served
+/// a notice" → "served", "was not arrested" → "arrested"). "no" negates a noun ("no oil
+/// entered"), which names no act.
+fn negated_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
+    let not = c.claim.cues.iter().find(|q| q.role == "negation")?;
+    if not.text_in(&c.claim.text).eq_ignore_ascii_case("no") {
+        return None;
+    }
+    act_after(c, not, true)
+}
+
+/// The act read after `cue` (see [`denied_act`]); `after_aux` when the verb comes next.
+fn act_after<'c>(c: &'c ClaimRow, cue: &Cue, after_aux: bool) -> Option<(&'c str, Option<&'c str>)> {
     const AUXILIARIES: &[&str] = &[
         "was", "were", "is", "are", "had", "has", "have", "been", "would", "will", "could", "did", "does",
     ];
@@ -548,11 +565,10 @@ fn denied_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
     const DETERMINERS: &[&str] = &[
         "a", "an", "the", "his", "her", "its", "their", "any", "this", "these", "those",
     ];
-    let deny = c.claim.cues.iter().find(|q| q.role == "deny")?;
-    let rest = c.claim.text.get(deny.end as usize..)?;
+    let rest = c.claim.text.get(cue.end as usize..)?;
     let lex = crate::lexicon::Lexicon::get();
     let mut words = rest.split_whitespace();
-    let mut after_aux = false;
+    let mut after_aux = after_aux;
     let mut k = 0;
     let verb = loop {
         let raw = words.next()?;
@@ -1066,11 +1082,21 @@ fn judge(
         if !linked && !states_oppose && !story_false && !tells_of(a, denied_act(b)) {
             return None;
         }
+        // Two body sentences: a negation of another verb than the happening's ("did not
+        // give the casualties", "will not attend the talks") says nothing against an
+        // assertion that does not tell of that act. A negation of the happening's own word
+        // ("has never taken a single euro") denies the happening itself.
+        let in_body = a.claim.span.field != Field::Title && b.claim.span.field != Field::Title;
+        if in_body && !linked && !states_oppose && denied_act(b).is_none() {
+            let act = negated_act(b).filter(|(verb, _)| !verb.eq_ignore_ascii_case(&b.claim.predicate));
+            if !tells_of(a, act) {
+                return None;
+            }
+        }
         // Two body sentences are held to more than one shared word: unlike headlines, which
         // state a story's point, they tell of many things ("doubted he would win another
         // title" against "her win was her third this year"). Two content words, or a name
         // in both, make it one thing.
-        let in_body = a.claim.span.field != Field::Title && b.claim.span.field != Field::Title;
         let named = |c: &ClaimRow| c.entities.iter().copied().chain(c.claimer_id).collect::<Vec<u32>>();
         let one_thing = || about_one_thing([&a.claim.terms, &b.claim.terms], [&named(a), &named(b)]);
         if in_body && !linked && !states_oppose && !one_thing() {
@@ -2163,6 +2189,71 @@ mod tests {
         );
         assert_eq!(kinds(&detect(&[total.clone(), more], &arts)), vec![]);
         assert_eq!(kinds(&detect(&[total, fewer], &arts)), vec![(0, 1, "numeric")]);
+    }
+
+    #[test]
+    fn a_negation_of_another_act_does_not_deny_the_happening() {
+        let arts = articles(&[3, 4]);
+        let body = |a: u32,
+                    text: &str,
+                    voice: &str,
+                    polarity: Polarity,
+                    terms: &[&str],
+                    cues: &[(&'static str, &str)],
+                    predicate: &str| {
+            let mut c = claim(a, false, 0, text, "", voice, polarity, terms, cues);
+            c.claim.predicate = predicate.into();
+            c
+        };
+        let attacked = body(
+            0,
+            "Rebels attacked the convoy near the bridge, officials said.",
+            "name:officials",
+            Polarity::Assert,
+            &["rebels", "attack", "convoy", "bridge"],
+            &[],
+            "attacked",
+        );
+        let unconfirmed = body(
+            1,
+            "The army did not confirm the attack on the convoy.",
+            "name:army",
+            Polarity::Deny,
+            &["army", "confirm", "attack", "convoy"],
+            &[("negation", "not")],
+            "attack",
+        );
+        let never = body(
+            1,
+            "Rebels never attacked the convoy, their commander said.",
+            "name:commander",
+            Polarity::Deny,
+            &["rebels", "attack", "convoy", "commander"],
+            &[("negation", "never")],
+            "attacked",
+        );
+        assert_eq!(kinds(&detect(&[attacked.clone(), unconfirmed], &arts)), vec![]);
+        assert_eq!(kinds(&detect(&[attacked, never], &arts)), vec![(0, 1, "denial")]);
+        // The negated verb is the happening's own word, told otherwise in the assertion.
+        let accepted = body(
+            0,
+            "The mayor accepted bribes from a builder, prosecutors say.",
+            "name:prosecutors",
+            Polarity::Assert,
+            &["mayor", "bribes", "builder"],
+            &[],
+            "bribes",
+        );
+        let taken = body(
+            1,
+            "The mayor has never taken a single euro from the builder.",
+            "name:lawyer",
+            Polarity::Deny,
+            &["mayor", "taken", "euro", "builder"],
+            &[("negation", "never")],
+            "taken",
+        );
+        assert_eq!(kinds(&detect(&[accepted, taken], &arts)), vec![(0, 1, "denial")]);
     }
 
     #[test]
