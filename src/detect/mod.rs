@@ -1072,7 +1072,18 @@ fn judge(
         // false.
         let headlines = a.claim.span.field == Field::Title && b.claim.span.field == Field::Title;
         let shares_a_word = a.claim.terms.iter().any(|t| b.claim.terms.contains(t));
-        let story_false = headlines && ctx.refutes[bi as usize] && tells_of_reported(a, b);
+        // A headline calling reports false answers the reports already out: a headline
+        // of a later day tells what happened since ("rejects reports of a takeover" on
+        // Monday, "shares jump on takeover talk" on Friday), and is held to the checks
+        // below.
+        let answered = match (
+            articles[a.article as usize].published,
+            articles[b.article as usize].published,
+        ) {
+            (Some(da), Some(db)) => da <= db,
+            _ => true,
+        };
+        let story_false = headlines && answered && ctx.refutes[bi as usize] && tells_of_reported(a, b);
         if !(shares_a_word || linked || states_oppose || story_false) {
             return None;
         }
@@ -2189,6 +2200,44 @@ mod tests {
         );
         assert_eq!(kinds(&detect(&[total.clone(), more], &arts)), vec![]);
         assert_eq!(kinds(&detect(&[total, fewer], &arts)), vec![(0, 1, "numeric")]);
+    }
+
+    #[test]
+    fn a_headline_calling_reports_false_answers_only_earlier_reports() {
+        // Day 3, day 4, day 6.
+        let arts = articles(&[3, 4, 6]);
+        let headline =
+            |a: u32, text: &str, voice: &str, polarity: Polarity, terms: &[&str], cues: &[(&'static str, &str)]| {
+                claim(a, true, a, text, "", voice, polarity, terms, cues)
+            };
+        let closes = headline(
+            0,
+            "Storm closes the harbour",
+            "outlet:a",
+            Polarity::Assert,
+            &["storm", "closes", "harbour"],
+            &[],
+        );
+        let rejects = headline(
+            1,
+            "Port rejects the reports",
+            "name:port",
+            Polarity::Deny,
+            &["port"],
+            &[("deny", "rejects")],
+        );
+        let reopens = headline(
+            2,
+            "Harbour reopens after storm",
+            "outlet:c",
+            Polarity::Assert,
+            &["harbour", "reopens", "storm"],
+            &[],
+        );
+        assert_eq!(
+            kinds(&detect(&[closes, rejects, reopens], &arts)),
+            vec![(0, 1, "denial")]
+        );
     }
 
     #[test]
