@@ -120,6 +120,34 @@ fn non_answer(sent: &Sent, i: usize) -> bool {
             || (w(i + 1) == "to" && matches!(w(i + 2), "say" | "comment" | "confirm" | "discuss" | "elaborate"))))
 }
 
+/// "denied" at token `v` (`len` tokens) refuses something asked for rather than calls a
+/// claim false: "the court denied his appeal", "judge denies bail".
+fn refusal(sent: &Sent, v: usize, len: usize) -> bool {
+    const ASKED_FOR: &[&str] = &[
+        "appeal",
+        "appeals",
+        "request",
+        "requests",
+        "application",
+        "applications",
+        "petition",
+        "motion",
+        "bail",
+        "parole",
+        "asylum",
+        "visa",
+        "visas",
+        "entry",
+        "access",
+        "permission",
+        "licence",
+        "license",
+        "hearing",
+    ];
+    matches!(sent.lower(v), "deny" | "denies" | "denied" | "denying")
+        && (v + len..(v + len + 3).min(sent.end)).any(|k| ASKED_FOR.contains(&sent.lower(k)))
+}
+
 /// A verb of asking or warning shortly before token `n` ("urging the board not to").
 fn urged_before(sent: &Sent, n: usize) -> bool {
     (n.saturating_sub(5).max(sent.start)..n).any(|k| {
@@ -173,7 +201,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
         let acts_on_claim = (v + len..(v + len + 6).min(sent.end)).any(|k| {
             sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)) || (k == v + len && sent.lower(k) == "that")
         });
-        if passive || (weak && !acts_on_claim) {
+        if passive || (weak && !acts_on_claim) || refusal(sent, v, len) {
             deny_verb = None;
             st.retract = false;
         }
@@ -199,6 +227,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                         && !(sent.start..i).any(|k| matches!(sent.lower(k), "after" | "before" | "since"))
                         && !non_answer(sent, i)
                         && att.verb.is_none_or(|v| v.0 != i)
+                        && !refusal(sent, i, m.len)
                         && (!sent.has(i, |c| c == Class::WeakDeny)
                             || (i + m.len..(i + m.len + 6).min(sent.end))
                                 .any(|k| sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)))) =>

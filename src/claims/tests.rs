@@ -1176,3 +1176,18 @@ fn a_happening_named_by_a_noun_is_denied_by_a_negated_verb_of_its_kind() {
         ),
     ]);
 }
+
+#[test]
+fn denying_what_was_asked_for_is_a_refusal_not_a_denial() {
+    for (text, title) in [
+        ("The court denied the company's appeal against the ruling.", false),
+        ("Judge denies bail for former banker", true),
+    ] {
+        let claims = read(text, title);
+        assert!(!claims.is_empty(), "{text}");
+        assert_eq!(claims[0].polarity, Polarity::Assert, "{text}: {:?}", claims[0].cues);
+    }
+    // Denying an account of what happened is a denial.
+    let claims = read("The company denied the report that it had closed the plant.", false);
+    assert_eq!(claims[0].polarity, Polarity::Deny, "{:?}", claims[0].cues);
+}
