@@ -2,7 +2,8 @@
 //!
 //! Blocking: claims are compared only inside their (story, event type) block, and there
 //! joined when they share their anchor entity (where it happened, else to whom, else who
-//! did it) or, lacking one, enough content words. A story's headlines that name no event
+//! did it; for claims that name no event type, a place, person or body rather than a
+//! whole country) or, lacking one, enough content words. A story's headlines that name no event
 //! type join the story's central event: the event most of its headlines make. Claims of
 //! different stories meet on a specific anchor only within [`MAX_DAYS_APART`] days, or,
 //! undated, when they also share some words. The cost is
@@ -83,11 +84,14 @@ fn compatible(a: &EventInput, b: &EventInput) -> bool {
         }
     }
     match (a.anchor, b.anchor) {
-        (Some(x), Some(y)) if x == y => return true,
+        // Untyped claims anchored on a whole country ("Iran has been told", "officials
+        // said the fleet was routine") tell of anything that happens there.
+        (Some(x), Some(y)) if x == y && (a.event_type != "other" || (a.specific && b.specific)) => return true,
         _ => {}
     }
-    // Claims that name no event type meet only on their anchor: sharing a name or a few
-    // words is too weak, and chains unrelated sentences of a long story together.
+    // Claims that name no event type meet only on a specific anchor (above): sharing a
+    // name or a few words is too weak, and chains unrelated sentences of a long story
+    // together.
     if a.event_type == "other" {
         return false;
     }
@@ -277,6 +281,24 @@ mod tests {
             specific(1, &[1, 2, 3, 4], Some(130)),
         ]);
         assert_ne!(ev[0], ev[1]);
+    }
+
+    #[test]
+    fn untyped_claims_meet_on_a_specific_anchor_not_a_whole_country() {
+        // Anchored on a country: "Iran has been told", "Iran said the reports were baseless".
+        let country = c(0, "other", Some(3), &[3], false);
+        let ev = group(&[country.clone(), country]);
+        assert_ne!(ev[0], ev[1]);
+        // Anchored on one town, or typed: one happening.
+        let town = EventInput {
+            specific: true,
+            ..c(0, "other", Some(4), &[4], false)
+        };
+        let ev = group(&[town.clone(), town]);
+        assert_eq!(ev[0], ev[1]);
+        let typed = c(0, "attack", Some(3), &[], false);
+        let ev = group(&[typed.clone(), typed]);
+        assert_eq!(ev[0], ev[1]);
     }
 
     #[test]
