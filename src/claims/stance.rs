@@ -259,7 +259,9 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             && len == 2
             && (matches!(
                 after,
-                "of" | "just"
+                // "made up for missing the final": made amends, not invented.
+                "of" | "for"
+                    | "just"
                     | "about"
                     | "nearly"
                     | "almost"

@@ -355,6 +355,14 @@ fn money_taken_quotes_and_hypotheticals() {
             "other"
         ),
         t!(
+            "The team made up for last year's defeat by winning the cup, the coach said.",
+            false,
+            "coach",
+            Assert,
+            Certain,
+            "win"
+        ),
+        t!(
             "The story was made up, the minister said.",
             false,
             "minister",
