@@ -3,11 +3,11 @@
 //! Blocking: claims are compared only inside their (story, event type) block, and there
 //! joined when they share their anchor entity (where it happened, else to whom, else who
 //! did it; for claims that name no event type, a place, person or body rather than a
-//! whole country) or, lacking one, enough content words. A story's headlines that name no event
-//! type join the story's central event: the event most of its headlines make. Claims of
-//! different stories meet on a specific anchor only within [`MAX_DAYS_APART`] days, or,
-//! undated, when they also share some words. The cost is
-//! the sum of squared block sizes, bounded by [`MAX_BLOCK`] per block.
+//! whole country) or, lacking one, enough content words. A story's headlines that name
+//! no event type join the story's central event: the event most of its headlines make.
+//! Claims of different stories meet on a specific anchor only within [`MAX_DAYS_APART`]
+//! days, or, undated, when they also share some words. The cost is the sum of squared
+//! block sizes, bounded by [`MAX_BLOCK`] per block.
 
 use std::collections::BTreeMap;
 

@@ -144,8 +144,24 @@ fn refusal(sent: &Sent, v: usize, len: usize) -> bool {
         "license",
         "hearing",
     ];
-    matches!(sent.lower(v), "deny" | "denies" | "denied" | "denying")
-        && (v + len..(v + len + 3).min(sent.end)).any(|k| ASKED_FOR.contains(&sent.lower(k)))
+    if !matches!(sent.lower(v), "deny" | "denies" | "denied" | "denying") {
+        return false;
+    }
+    // What is refused is the verb's object, within three words: "denied at a hearing
+    // that he took bribes" is a denial made at a hearing.
+    for k in v + len..(v + len + 3).min(sent.end) {
+        let w = sent.lower(k);
+        if ASKED_FOR.contains(&w) {
+            return true;
+        }
+        if matches!(
+            w,
+            "at" | "in" | "on" | "during" | "before" | "after" | "to" | "by" | "from" | "that"
+        ) {
+            return false;
+        }
+    }
+    false
 }
 
 /// A verb of asking or warning shortly before token `n` ("urging the board not to").
