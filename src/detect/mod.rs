@@ -1338,7 +1338,7 @@ fn judge_figures(
     let types_agree = cx.event_type == cy.event_type || cx.event_type == "other" || cy.event_type == "other";
     let holders_differ = matches!((&qx.holder, &qy.holder), (Some(a), Some(b)) if a != b);
     let holders_known = qx.holder.is_some() && qx.holder == qy.holder;
-    if !is_headcount(&qx.unit) && (!holders_known || x.event != y.event) {
+    if !is_headcount(&qx.unit) && (!holders_known || x.event != y.event || !same_measure(cx, qx, cy, qy)) {
         return None;
     }
     if x.voice == y.voice
@@ -1404,6 +1404,36 @@ fn judge_figures(
         b.id(articles),
         explanation,
     ))
+}
+
+/// Two figures of a unit that is not a headcount (tonnes, dollars, percent) measure one
+/// thing when a content word near one is near the other too: "exports of 152,600 tonnes"
+/// and "a harvest of 2.6 million tonnes" are two measures, "sugar exports fell to 80,500
+/// tonnes" and "exports of 270,400 tonnes" may be one.
+fn same_measure(cx: &crate::model::Claim, qx: &Quantity, cy: &crate::model::Claim, qy: &Quantity) -> bool {
+    let lex = crate::lexicon::Lexicon::get();
+    let near = |text: &str, figure: &str| -> Vec<String> {
+        let Some(at) = text.find(figure).filter(|_| !figure.is_empty()) else {
+            return Vec::new();
+        };
+        let before = text[..at]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .rev()
+            .filter(|w| !w.is_empty())
+            .take(5);
+        let after = text[at + figure.len()..]
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(5);
+        before
+            .chain(after)
+            .map(str::to_lowercase)
+            .filter(|w| w.len() >= 3 && w.chars().all(char::is_alphabetic) && !lex.is_stop(w))
+            .map(|w| crate::text::stem(&w).to_string())
+            .collect()
+    };
+    let (a, b) = (near(&cx.text, &qx.text), near(&cy.text, &qy.text));
+    a.iter().any(|w| b.iter().any(|v| stems_match(w, v)))
 }
 
 /// What a figure counts, read from the words around it in `text`: (an increment, a rate,
@@ -1524,7 +1554,7 @@ fn shorten(s: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Bound, Claim, Cue, FileId, Origin};
+    use crate::model::{Bound, Claim, Cue, EntityRef, FileId, Origin};
     use crate::text::term_hash;
 
     /// An article of story 0 published on `day` (a date in March 2025).
@@ -2303,6 +2333,48 @@ mod tests {
             "taken",
         );
         assert_eq!(kinds(&detect(&[accepted, taken], &arts)), vec![(0, 1, "denial")]);
+    }
+
+    #[test]
+    fn figures_of_two_measures_are_not_compared() {
+        let arts = articles(&[3, 3]);
+        let tonnes = |a: u32, text: &str, figure: &str, n: f64, voice: &str| {
+            let mut c = claim(a, false, 0, text, "", voice, Polarity::Assert, &["tonnes"], &[]);
+            c.claim.event_type = "sell";
+            c.claim.quantity = Some(Box::new(Quantity {
+                text: figure.into(),
+                low: n,
+                high: n,
+                value: n,
+                unit: "mass".into(),
+                bound: Bound::Exact,
+                holder: Some(EntityRef::Known(7)),
+            }));
+            c
+        };
+        let exports = tonnes(
+            0,
+            "Exports reached 150,000 tonnes last year.",
+            "150,000 tonnes",
+            150e3,
+            "name:a",
+        );
+        let harvest = tonnes(
+            1,
+            "The harvest was 2.6 million tonnes.",
+            "2.6 million tonnes",
+            2.6e6,
+            "name:b",
+        );
+        let exported = tonnes(
+            1,
+            "The group said its exports were 270,000 tonnes.",
+            "270,000 tonnes",
+            270e3,
+            "name:b",
+        );
+        assert_eq!(kinds(&detect(&[exports.clone(), harvest], &arts)), vec![]);
+        assert_eq!(kinds(&detect(&[exports, exported], &arts)), vec![(0, 1, "numeric")]);
     }
 
     #[test]
