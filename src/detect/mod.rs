@@ -2196,15 +2196,7 @@ mod tests {
                 &["workers", "laid"],
                 &[],
             );
-            c.claim.quantity = Some(Box::new(Quantity {
-                text: figure.into(),
-                low: n,
-                high: n,
-                value: n,
-                unit: "workers".into(),
-                bound: Bound::Exact,
-                holder: None,
-            }));
+            c.claim.quantity = Some(exact(figure, n, "workers", None));
             c
         };
         let total = workers(
@@ -2341,15 +2333,7 @@ mod tests {
         let tonnes = |a: u32, text: &str, figure: &str, n: f64, voice: &str| {
             let mut c = claim(a, false, 0, text, "", voice, Polarity::Assert, &["tonnes"], &[]);
             c.claim.event_type = "sell";
-            c.claim.quantity = Some(Box::new(Quantity {
-                text: figure.into(),
-                low: n,
-                high: n,
-                value: n,
-                unit: "mass".into(),
-                bound: Bound::Exact,
-                holder: Some(EntityRef::Known(7)),
-            }));
+            c.claim.quantity = Some(exact(figure, n, "mass", Some(EntityRef::Known(7))));
             c
         };
         let exports = tonnes(
@@ -2393,15 +2377,7 @@ mod tests {
                 &["people", "quake"],
                 &[],
             );
-            c.claim.quantity = Some(Box::new(Quantity {
-                text: format!("{n} people"),
-                low: n,
-                high: n,
-                value: n,
-                unit: unit.into(),
-                bound: Bound::Exact,
-                holder: None,
-            }));
+            c.claim.quantity = Some(exact(&format!("{n} people"), n, unit, None));
             c
         };
         let six = count(0, "Six people were killed in the quake.", 6.0, "dead", "name:police");
@@ -2437,6 +2413,19 @@ mod tests {
             "name:officials",
         );
         assert_eq!(kinds(&detect(&[early, later], &arts)), vec![(0, 1, "numeric")]);
+    }
+
+    /// An exact figure `n` of `unit`, written `text`.
+    fn exact(text: &str, n: f64, unit: &str, holder: Option<EntityRef>) -> Box<Quantity> {
+        Box::new(Quantity {
+            text: text.into(),
+            low: n,
+            high: n,
+            value: n,
+            unit: unit.into(),
+            bound: Bound::Exact,
+            holder,
+        })
     }
 
     fn q(low: f64, high: f64, value: f64, bound: Bound) -> Quantity {
