@@ -19,6 +19,7 @@ use std::ops::Range;
 use super::attribution::{Attribution, Sent};
 use crate::lexicon::Class;
 use crate::model::Polarity;
+use crate::text::TokenKind;
 
 /// Auxiliaries that carry a clause's negation ("did not", "has never").
 const AUX: [&str; 12] = [
@@ -55,6 +56,46 @@ fn quoted_spans(sent: &Sent, range: Range<usize>, max: usize) -> Vec<Range<usize
         }
     }
     spans
+}
+
+/// True when the words from token `j` name a thing that a refuting adjective before them
+/// describes ("fake fur", "bogus invoices", "false promises", "fake Rolex watches")
+/// rather than a report or a happening it calls false ("a fake photo", "fake news", "false
+/// claims", "a bogus report", "a false airport closure"): none of the next three words, up
+/// to a stop word or a mark, may tell of one. A name alone is not read as a thing ("a
+/// fake Picasso" may call a report of one false). In a body sentence the first word after
+/// any names must be lower-case, as a capitalised word could begin a name; a headline's
+/// case says nothing, so there its words decide.
+fn names_a_thing(sent: &Sent, j: usize, headline: bool) -> bool {
+    let lex = crate::lexicon::Lexicon::get();
+    let tells_of_a_claim = |k: usize| {
+        let word = sent.lower(k);
+        sent.has(k, |c| {
+            matches!(
+                c,
+                Class::Referent | Class::Antecedent | Class::Refute | Class::Event(_) | Class::Deny | Class::Report
+            )
+        }) || is_medium(word)
+            || matches!(
+                word,
+                "alarm" | "alarms" | "information" | "statements" | "propaganda" | "data" | "evidence"
+            )
+    };
+    let mut phrase = Vec::new();
+    for k in j..(j + 3).min(sent.end) {
+        if sent.doc.tokens[k].kind != TokenKind::Word {
+            break;
+        }
+        if tells_of_a_claim(k) {
+            return false;
+        }
+        if lex.is_stop(sent.lower(k)) {
+            break;
+        }
+        phrase.push(k);
+    }
+    let thing = phrase.iter().find(|&&k| sent.mention(k).is_none());
+    thing.is_some_and(|&k| headline || sent.doc.word(k).starts_with(|c: char| c.is_ascii_lowercase()))
 }
 
 /// Nouns of what is published or shown, which a refuting adjective calls false ("a fake
@@ -336,17 +377,28 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 before,
                 "a" | "the" | "big" | "outright" | "downright" | "blatant" | "complete" | "total" | "of"
             );
-        // "fake fur", "bogus invoices": an adjective describing the thing, not calling a report
-        // false ("a fake photo", "fake news", "a bogus report" still do). Only a lower-case
-        // noun is read this way: in a title-case headline the next word could be a name.
-        let describes_a_thing = matches!(w, "fake" | "phony" | "phoney" | "bogus" | "made-up")
-            && len == 1
-            && i + len < sent.end
-            && sent.doc.word(i + len).starts_with(|c: char| c.is_ascii_lowercase())
-            && !crate::lexicon::Lexicon::get().is_stop(after)
-            && !sent.has(i + len, |c| c == Class::Referent)
-            && !is_medium(after);
-        !(doubt_noun || made_up_of || plain_reveal || lie_of_place || describes_a_thing)
+        let describes_a_thing = matches!(
+            w,
+            "fake" | "phony" | "phoney" | "bogus" | "made-up" | "false" | "misleading"
+        ) && len == 1
+            && (names_a_thing(sent, i + len, headline)
+                || (w == "misleading"
+                    && matches!(
+                        after,
+                        "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "your"
+                    )));
+        // "contrary to the spirit of the treaty" opposes a thing; "contrary to reports",
+        // "contrary to what he said" and "contrary to his denials" call a claim false.
+        let contrary_to_a_thing = w == "contrary"
+            && len == 2
+            && !(i + len..(i + len + 4).min(sent.end)).any(|k| {
+                sent.has(k, |c| matches!(c, Class::Referent | Class::Deny | Class::WeakDeny))
+                    || matches!(
+                        sent.lower(k),
+                        "what" | "speculation" | "belief" | "beliefs" | "perception" | "suggestions" | "impression"
+                    )
+            });
+        !(doubt_noun || made_up_of || plain_reveal || lie_of_place || describes_a_thing || contrary_to_a_thing)
     });
     // A refuting word that is itself negated or denied flips back: "no hoax", "not a
     // fake", "denies hoax claims" (but "dismissed as a hoax" and "debunks the hoax" deny).

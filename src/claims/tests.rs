@@ -517,6 +517,44 @@ fn a_date_belongs_to_the_nearest_word_of_its_event() {
 }
 
 #[test]
+fn a_refuting_adjective_on_a_thing_calls_nothing_false() {
+    let polarity = |text: &str, title: bool| read(text, title).first().map(|c| c.polarity);
+    // Describing a thing: counterfeit goods, an act of deceiving, a practice.
+    for (text, title) in [
+        (
+            "Customs officers seized fake designer handbags at the port, the agency said.",
+            false,
+        ),
+        (
+            "The party accused its rivals of making false promises to farmers.",
+            false,
+        ),
+        (
+            "The watchdog said the lender had been misleading its customers for years.",
+            false,
+        ),
+        (
+            "The levy is contrary to the spirit of the treaty, the minister said.",
+            false,
+        ),
+        ("REGULATOR FINES DAIRY OVER FALSE LABELLING", true),
+        ("Police Seize Fake Designer Handbags at Port", true),
+    ] {
+        assert_eq!(polarity(text, title), Some(Polarity::Assert), "{text}");
+    }
+    // Calling a report, a medium or a happening false.
+    for (text, title) in [
+        ("The ministry said the reports were false.", false),
+        ("Contrary to earlier reports, the bridge did not collapse.", false),
+        ("Officials said the figures were misleading.", false),
+        ("Fake Airport Closure Goes Viral", true),
+        ("Fake Photo of Flooded Stadium Spreads Online", true),
+    ] {
+        assert_eq!(polarity(text, title), Some(Polarity::Deny), "{text}");
+    }
+}
+
+#[test]
 fn a_report_noun_ending_a_headline_is_not_a_verb() {
     let claims = read("Port shares slip on leadership report", true);
     assert_eq!(claims[0].claimer, "");
