@@ -550,6 +550,134 @@ fn negated_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
     act_after(c, not, true)
 }
 
+/// What a bare "no" denies, when it negates a noun and no other word denies: the noun
+/// ending the words after it ("no new commitments to Brazil" → "commitments", "no
+/// instant cure" → "cure"), for a noun of intent what is intended ("no plans to sell the
+/// unit" → "plans", "sell", "unit"), and where the thing is said not to be, by its last
+/// word ("no fighters on the Chile border" → "fighters", "border"). `None` for the
+/// debunking "No, X did not ..." (with or without its comma), and for a noun of proof
+/// ("no evidence", "no sign of"), which calls what follows unfounded.
+fn negated_thing(c: &ClaimRow) -> Option<Vec<&str>> {
+    let text = &c.claim.text;
+    let mut no = None;
+    for q in &c.claim.cues {
+        match q.role {
+            "deny" | "refute" | "retract" => return None,
+            "negation" if q.text_in(text).eq_ignore_ascii_case("no") && no.is_none() => no = Some(q),
+            "negation" => return None,
+            _ => {}
+        }
+    }
+    let rest = text.get(no?.end as usize..)?;
+    if rest.starts_with([',', ':', '!', '.']) {
+        return None;
+    }
+    // "No he wasn't", "No it didn't": the debunking form without its comma.
+    let first = rest
+        .split_whitespace()
+        .next()
+        .map(clean)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if matches!(
+        first.as_str(),
+        "he" | "she" | "it" | "they" | "we" | "i" | "you" | "this" | "that"
+    ) {
+        return None;
+    }
+    const PROOF: &[&str] = &[
+        "evidence",
+        "proof",
+        "sign",
+        "signs",
+        "indication",
+        "basis",
+        "truth",
+        "confirmation",
+        "link",
+        "connection",
+        "record",
+        "trace",
+    ];
+    const INTENT: &[&str] = &[
+        "plan",
+        "plans",
+        "intention",
+        "intentions",
+        "interest",
+        "desire",
+        "decision",
+        "talks",
+        "offer",
+        "bid",
+    ];
+    let lex = crate::lexicon::Lexicon::get();
+    let mut words: Vec<&str> = Vec::new();
+    // What follows the noun: what is intended (every word), or where (its last word).
+    let (mut intent, mut place) = (false, None);
+    for raw in rest.split_whitespace().take(6) {
+        let word = clean(raw);
+        let lower = word.to_ascii_lowercase();
+        if lex.is_stop(&lower) || word.is_empty() {
+            // "plans to sell", "interest in buying": read on to what is intended; "no
+            // fighters on the border": to where they are said not to be.
+            if !words.is_empty() && intent && matches!(lower.as_str(), "to" | "in" | "of" | "for") {
+                continue;
+            }
+            if !words.is_empty()
+                && !intent
+                && matches!(
+                    lower.as_str(),
+                    "on" | "at" | "near" | "across" | "inside" | "along" | "the"
+                )
+            {
+                place = Some(None);
+                continue;
+            }
+            // "no new loans", "no more troops": the noun comes later.
+            if words.is_empty() && !word.is_empty() && !raw.ends_with(|ch: char| !ch.is_alphanumeric()) {
+                continue;
+            }
+            break;
+        }
+        if PROOF.contains(&lower.as_str()) {
+            return None;
+        }
+        if word.len() >= 3 {
+            if let Some(last) = place.as_mut() {
+                *last = Some(word);
+            } else if intent {
+                words.push(word);
+            } else {
+                // Adjectives before the noun say less than the noun: keep the last word.
+                words.clear();
+                words.push(word);
+                intent = INTENT.contains(&lower.as_str());
+            }
+        }
+        // A mark ends the phrase; the stop of an abbreviation ("U.S.") does not.
+        let abbreviation = raw.ends_with('.') && word.contains('.');
+        if raw.ends_with(|ch: char| !ch.is_alphanumeric()) && !abbreviation {
+            break;
+        }
+    }
+    words.extend(place.flatten());
+    (!words.is_empty()).then_some(words)
+}
+
+/// The claim tells of one of `words` (see [`negated_thing`]), in any inflection.
+fn tells_of_thing(c: &ClaimRow, words: &[&str]) -> bool {
+    let stems: Vec<String> = words
+        .iter()
+        .map(|w| crate::text::stem(&w.to_lowercase()).to_string())
+        .collect();
+    c.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
+        let w = w.to_lowercase();
+        let s = crate::text::stem(&w);
+        stems.iter().any(|v| stems_match(s, v))
+    })
+}
+
 /// The act read after `cue` (see [`denied_act`]); `after_aux` when the verb comes next.
 fn act_after<'c>(c: &'c ClaimRow, cue: &Cue, after_aux: bool) -> Option<(&'c str, Option<&'c str>)> {
     const AUXILIARIES: &[&str] = &[
@@ -1091,6 +1219,10 @@ fn judge(
         // assertion that tells of something else in its words (the detention) is not
         // denied by it, however many names the two share.
         if !linked && !states_oppose && !story_false && !tells_of(a, denied_act(b)) {
+            return None;
+        }
+        // "no new commitments to Brazil" denies commitments, not every report on Brazil.
+        if !linked && !states_oppose && !story_false && negated_thing(b).is_some_and(|w| !tells_of_thing(a, &w)) {
             return None;
         }
         // Two body sentences: a negation of another verb than the happening's ("did not
@@ -2179,6 +2311,73 @@ mod tests {
             &[],
         );
         assert_eq!(kinds(&detect(&[snow, rejects, drunk], &arts)), vec![(2, 1, "denial")]);
+    }
+
+    #[test]
+    fn a_bare_no_denies_only_what_it_names() {
+        let arts = articles(&[3, 3, 3, 3]);
+        let aid = claim(
+            0,
+            true,
+            0,
+            "Lenders ready to help Chile, minister says",
+            "minister",
+            "name:minister",
+            Polarity::Assert,
+            &["lenders", "ready", "help", "chile", "minister"],
+            &[],
+        );
+        let loans = claim(
+            1,
+            true,
+            0,
+            "Export bank says no new loans to Chile",
+            "Export bank",
+            "name:export bank",
+            Polarity::Deny,
+            &["export", "bank", "new", "loans", "chile"],
+            &[("negation", "no")],
+        );
+        let lent = claim(
+            2,
+            true,
+            0,
+            "Export bank grants Chile new loans",
+            "",
+            "outlet:c",
+            Polarity::Assert,
+            &["export", "bank", "grants", "chile", "loans"],
+            &[],
+        );
+        let rebels = claim(
+            3,
+            true,
+            0,
+            "Army says no rebels near the Chile border",
+            "Army",
+            "name:army",
+            Polarity::Deny,
+            &["army", "rebels", "chile", "border"],
+            &[("negation", "no")],
+        );
+        let crossed = claim(
+            0,
+            false,
+            0,
+            "Rebels crossed the border into Chile, villagers said.",
+            "villagers",
+            "name:villagers",
+            Polarity::Assert,
+            &["rebels", "crossed", "border", "chile", "villagers"],
+            &[],
+        );
+        let found = kinds(&detect(&[aid, loans, lent, rebels, crossed], &arts));
+        // No loans against loans granted, not against help in general; no rebels near
+        // the border against rebels crossing it, not against help for the country.
+        assert!(found.contains(&(2, 1, "denial")), "{found:?}");
+        assert!(!found.contains(&(0, 1, "denial")), "{found:?}");
+        assert!(found.contains(&(4, 3, "denial")), "{found:?}");
+        assert!(!found.contains(&(0, 3, "denial")), "{found:?}");
     }
 
     #[test]
