@@ -270,8 +270,11 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
     } else {
         sent.start..content.start
     };
+    // A wire's ticker symbol in angle brackets ("ACME <NOR>") is a name, not a word.
+    let ticker =
+        |i: usize| i > sent.start && i + 1 < sent.end && sent.doc.word(i - 1) == "<" && sent.doc.word(i + 1) == ">";
     for i in qualifier.chain(scope.clone()) {
-        if in_quote(i) {
+        if in_quote(i) || ticker(i) {
             continue;
         }
         for m in sent.cues(i) {
@@ -295,6 +298,18 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                     st.retract = true;
                     deny_verb = Some((i, m.len));
                 }
+                // "nor" negates after "neither" or another negation, or opening a sentence;
+                // "neither confirmed nor denied" is a non-answer.
+                Class::Negation
+                    if sent.lower(i) == "nor"
+                        && i > sent.start
+                        && !(sent.start..i).any(|k| sent.has(k, |c| c == Class::Negation)) => {}
+                Class::Negation
+                    if matches!(sent.lower(i), "neither" | "nor")
+                        && i + 1 < sent.end
+                        && ["confirm", "deny", "denie", "denied", "denying"]
+                            .iter()
+                            .any(|p| sent.lower(i + 1).starts_with(p)) => {}
                 Class::Negation if content.contains(&i) || headline => negations.push((i, m.len)),
                 _ => {}
             }
@@ -337,42 +352,48 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
             && len == 2
             && !(i + len..(i + len + 4).min(sent.end))
                 .any(|k| sent.has(k, |c| matches!(c, Class::Negation | Class::Refute)));
-        // "the fault lies in ...", "the answer may lie elsewhere": the verb of where
-        // something is, not a falsehood ("a lie in every line", "lies about the war").
+        // "the fault lies in ...", "the answer may lie elsewhere", "behind the fall lies a
+        // fear": the verb of where something is, not a falsehood ("a lie in every line",
+        // "lies about the war").
+        let place_first = matches!(
+            sent.lower(sent.start),
+            "behind" | "beneath" | "beyond" | "underneath" | "under" | "within" | "among"
+        );
         let lie_of_place = matches!(w, "lie" | "lies")
             && len == 1
-            && matches!(
-                after,
-                "in" | "within"
-                    | "behind"
-                    | "between"
-                    | "beyond"
-                    | "outside"
-                    | "inside"
-                    | "at"
-                    | "on"
-                    | "ahead"
-                    | "somewhere"
-                    | "elsewhere"
-                    | "far"
-                    | "with"
-                    | "near"
-                    | "under"
-                    | "beneath"
-                    | "among"
-                    | "across"
-                    | "along"
-                    | "idle"
-                    | "dormant"
-                    | "fallow"
-                    | "solely"
-                    | "largely"
-                    | "mainly"
-                    | "mostly"
-                    | "partly"
-                    | "entirely"
-                    | "squarely"
-            )
+            && (place_first
+                || matches!(
+                    after,
+                    "in" | "within"
+                        | "behind"
+                        | "between"
+                        | "beyond"
+                        | "outside"
+                        | "inside"
+                        | "at"
+                        | "on"
+                        | "ahead"
+                        | "somewhere"
+                        | "elsewhere"
+                        | "far"
+                        | "with"
+                        | "near"
+                        | "under"
+                        | "beneath"
+                        | "among"
+                        | "across"
+                        | "along"
+                        | "idle"
+                        | "dormant"
+                        | "fallow"
+                        | "solely"
+                        | "largely"
+                        | "mainly"
+                        | "mostly"
+                        | "partly"
+                        | "entirely"
+                        | "squarely"
+                ))
             && !matches!(
                 before,
                 "a" | "the" | "big" | "outright" | "downright" | "blatant" | "complete" | "total" | "of"

@@ -555,6 +555,35 @@ fn a_refuting_adjective_on_a_thing_calls_nothing_false() {
 }
 
 #[test]
+fn tickers_non_answers_and_places_deny_nothing() {
+    let polarity = |text: &str, title: bool| read(text, title).first().map(|c| c.polarity);
+    for (text, title) in [
+        // A ticker symbol is a name: "<NOR>" is no "nor", "<BS>" no "bs".
+        ("NORTHLAND <NOR>, EASTBANK <EBK> AGREE TO MERGE", true),
+        ("Ridgeway Steel <BS> raises steel prices by 3 pct", true),
+        // Neither confirming nor denying answers nothing.
+        ("Carmaker neither confirms nor denies merger talks", true),
+        ("The bank would neither confirm nor deny that it had made a bid.", false),
+        // The verb of where something is, with the place first.
+        (
+            "Behind the fall in the peso lies a fear that the budget will slip, traders said.",
+            false,
+        ),
+    ] {
+        assert_ne!(polarity(text, title), Some(Polarity::Deny), "{text}");
+    }
+    for (text, title) in [
+        (
+            "Neither the army nor the police were deployed to the town, the mayor said.",
+            false,
+        ),
+        ("The minister said the report was a lie.", false),
+    ] {
+        assert_eq!(polarity(text, title), Some(Polarity::Deny), "{text}");
+    }
+}
+
+#[test]
 fn a_report_noun_ending_a_headline_is_not_a_verb() {
     let claims = read("Port shares slip on leadership report", true);
     assert_eq!(claims[0].claimer, "");
