@@ -449,10 +449,11 @@ fn refutes_story(c: &ClaimRow) -> bool {
 }
 
 /// A headline rejecting reports of one thing ("rejects reports passengers were confined
-/// to cabins") calls false only the headlines that tell of that thing: those sharing a
-/// content word of the clause after the report noun (one of the first three words after
-/// the denial verb). Without such a clause (or with a word or less in it), what it
-/// rejects is the story's point, and every headline tells of it.
+/// to cabins", "rejects takeover rumours") calls false only the headlines that tell of
+/// that thing: those sharing a content word of the clause after the report noun (one of
+/// the first four words after the denial verb) or of the words before it. Without such
+/// words (or with a clause of a word or less), what it rejects is the story's point, and
+/// every headline tells of it.
 fn tells_of_reported(assertion: &ClaimRow, denial: &ClaimRow) -> bool {
     let lex = crate::lexicon::Lexicon::get();
     let text = &denial.claim.text;
@@ -467,20 +468,25 @@ fn tells_of_reported(assertion: &ClaimRow, denial: &ClaimRow) -> bool {
         .collect();
     let Some(at) = words
         .iter()
-        .take(3)
+        .take(4)
         .position(|w| lex.word_has(&w.to_lowercase(), |c| c == crate::lexicon::Class::Referent))
     else {
         return true;
     };
-    let clause: Vec<String> = words[at + 1..]
-        .iter()
-        .map(|w| w.to_lowercase())
-        .filter(|w| w.len() >= 3 && !lex.is_stop(w) && !lex.word_has(w, |c| c == crate::lexicon::Class::Referent))
-        .map(|w| crate::text::stem(&w).to_string())
-        .collect();
-    if clause.len() < 2 {
+    let content = |ws: &[&str]| -> Vec<String> {
+        ws.iter()
+            .map(|w| w.to_lowercase())
+            .filter(|w| w.len() >= 3 && !lex.is_stop(w) && !lex.word_has(w, |c| c == crate::lexicon::Class::Referent))
+            .map(|w| crate::text::stem(&w).to_string())
+            .collect()
+    };
+    // Words before the report noun say what it is about as well ("rejects takeover
+    // rumours", "dismisses resignation report").
+    let (about, mut clause) = (content(&words[..at]), content(&words[at + 1..]));
+    if about.is_empty() && clause.len() < 2 {
         return true;
     }
+    clause.extend(about);
     assertion.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
         let w = w.to_lowercase();
         let s = crate::text::stem(&w);
@@ -1219,6 +1225,11 @@ fn judge(
         // assertion that tells of something else in its words (the detention) is not
         // denied by it, however many names the two share.
         if !linked && !states_oppose && !story_false && !tells_of(a, denied_act(b)) {
+            return None;
+        }
+        // "rejects takeover rumours", "denied reports that it raised its offer": a denial of
+        // reports of one thing is set only against claims that tell of it.
+        if !linked && !states_oppose && ctx.refutes[bi as usize] && !tells_of_reported(a, b) {
             return None;
         }
         // "no new commitments to Brazil" denies commitments, not every report on Brazil.
@@ -2311,6 +2322,45 @@ mod tests {
             &[],
         );
         assert_eq!(kinds(&detect(&[snow, rejects, drunk], &arts)), vec![(2, 1, "denial")]);
+    }
+
+    #[test]
+    fn words_before_the_report_noun_say_what_is_rejected() {
+        let arts = articles(&[3, 3, 4]);
+        let fleet = claim(
+            0,
+            true,
+            0,
+            "Ferry line orders two new ships",
+            "",
+            "outlet:a",
+            Polarity::Assert,
+            &["ferry", "line", "orders", "new", "ships"],
+            &[],
+        );
+        let bid = claim(
+            1,
+            true,
+            0,
+            "Rival weighs takeover of ferry line",
+            "",
+            "outlet:b",
+            Polarity::Assert,
+            &["rival", "weighs", "takeover", "ferry", "line"],
+            &[],
+        );
+        let rejects = claim(
+            2,
+            true,
+            0,
+            "Ferry line rejects takeover rumours",
+            "Ferry line",
+            "name:ferry line",
+            Polarity::Deny,
+            &["ferry", "line", "takeover"],
+            &[("deny", "rejects")],
+        );
+        assert_eq!(kinds(&detect(&[fleet, bid, rejects], &arts)), vec![(1, 2, "denial")]);
     }
 
     #[test]
