@@ -248,6 +248,14 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
     // A weak denial verb denies a claim only when it acts on one ("rejected the report",
     // "dismissed the claim as false", "disputed that ..."), and a passive "was denied"
     // means refused.
+    let acts_on_claim = |v: usize, len: usize| {
+        (v + len..(v + len + 6).min(sent.end)).any(|k| {
+            sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)) || (k == v + len && sent.lower(k) == "that")
+        })
+    };
+    // A headline drops the auxiliary of its passive: "Stars denied top awards", "Land sale
+    // plan denied" are refusals, unless what is denied is a claim ("denied reports").
+    let headline_passive = |v: usize, len: usize| headline && sent.lower(v) == "denied" && !acts_on_claim(v, len);
     if let Some((v, len)) = deny_verb {
         let passive = v > sent.start
             && matches!(
@@ -255,10 +263,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 "was" | "were" | "been" | "be" | "being" | "is" | "are"
             );
         let weak = sent.has(v, |c| c == Class::WeakDeny);
-        let acts_on_claim = (v + len..(v + len + 6).min(sent.end)).any(|k| {
-            sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)) || (k == v + len && sent.lower(k) == "that")
-        });
-        if passive || (weak && !acts_on_claim) || refusal(sent, v, len) {
+        if passive || headline_passive(v, len) || (weak && !acts_on_claim(v, len)) || refusal(sent, v, len) {
             deny_verb = None;
             st.retract = false;
         }
@@ -288,6 +293,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                         && !non_answer(sent, i)
                         && att.verb.is_none_or(|v| v.0 != i)
                         && !refusal(sent, i, m.len)
+                        && !headline_passive(i, m.len)
                         && (!sent.has(i, |c| c == Class::WeakDeny)
                             || (i + m.len..(i + m.len + 6).min(sent.end))
                                 .any(|k| sent.has(k, |c| matches!(c, Class::Referent | Class::Refute)))) =>

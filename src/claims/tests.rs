@@ -555,6 +555,18 @@ fn a_refuting_adjective_on_a_thing_calls_nothing_false() {
 }
 
 #[test]
+fn a_headline_passive_denied_refuses_unless_it_acts_on_a_claim() {
+    let polarity = |text: &str| read(text, true).first().map(|c| c.polarity);
+    assert_ne!(polarity("Home side denied late penalty"), Some(Polarity::Deny));
+    assert_ne!(polarity("Harbour expansion plan denied"), Some(Polarity::Deny));
+    assert_eq!(
+        polarity("Kremlin denied reports of troop buildup"),
+        Some(Polarity::Deny)
+    );
+    assert_eq!(polarity("Mayor denies taking bribes"), Some(Polarity::Deny));
+}
+
+#[test]
 fn tickers_non_answers_and_places_deny_nothing() {
     let polarity = |text: &str, title: bool| read(text, title).first().map(|c| c.polarity);
     for (text, title) in [
