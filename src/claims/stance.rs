@@ -275,7 +275,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
     } else {
         sent.start..content.start
     };
-    // A wire's ticker symbol in angle brackets ("ACME <NOR>") is a name, not a word.
+    // A wire's ticker symbol in angle brackets ("<NOR>", "<BS>") is a name, not a word.
     let ticker =
         |i: usize| i > sent.start && i + 1 < sent.end && sent.doc.word(i - 1) == "<" && sent.doc.word(i + 1) == ">";
     for i in qualifier.chain(scope.clone()) {
@@ -313,7 +313,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 Class::Negation
                     if matches!(sent.lower(i), "neither" | "nor")
                         && i + 1 < sent.end
-                        && ["confirm", "deny", "denie", "denied", "denying"]
+                        && ["confirm", "deny", "deni"]
                             .iter()
                             .any(|p| sent.lower(i + 1).starts_with(p)) => {}
                 Class::Negation if content.contains(&i) || headline => negations.push((i, m.len)),
@@ -404,6 +404,8 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                 before,
                 "a" | "the" | "big" | "outright" | "downright" | "blatant" | "complete" | "total" | "of"
             );
+        // An adjective describing a thing ([`names_a_thing`]); "misleading its customers" is
+        // a verb and its object, an accusation like "lied".
         let describes_a_thing = matches!(
             w,
             "fake" | "phony" | "phoney" | "bogus" | "made-up" | "false" | "misleading"

@@ -643,12 +643,12 @@ fn negated_thing(c: &ClaimRow) -> Option<Vec<&str>> {
             }
             if !words.is_empty()
                 && !intent
-                && matches!(
-                    lower.as_str(),
-                    "on" | "at" | "near" | "across" | "inside" | "along" | "the"
-                )
+                && matches!(lower.as_str(), "on" | "at" | "near" | "across" | "inside" | "along")
             {
                 place = Some(None);
+                continue;
+            }
+            if place.is_some() && matches!(lower.as_str(), "the" | "a" | "an" | "its" | "their") {
                 continue;
             }
             // "no new loans", "no more troops": the noun comes later.
