@@ -416,6 +416,17 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                         after,
                         "the" | "a" | "an" | "his" | "her" | "its" | "their" | "our" | "your"
                     )));
+        // "fears exaggerated", "concerns about the dam are unfounded": playing down a risk,
+        // not calling a report false.
+        let fear_played_down = matches!(
+            w,
+            "exaggerated" | "unfounded" | "overblown" | "overdone" | "groundless" | "baseless"
+        ) && (i.saturating_sub(8).max(sent.start)..i).any(|k| {
+            matches!(
+                sent.lower(k),
+                "fear" | "fears" | "concern" | "concerns" | "worry" | "worries" | "anxiety" | "anxieties" | "panic"
+            )
+        });
         // "contrary to the spirit of the treaty" opposes a thing; "contrary to reports",
         // "contrary to what he said" and "contrary to his denials" call a claim false.
         let contrary_to_a_thing = w == "contrary"
@@ -427,7 +438,13 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
                         "what" | "speculation" | "belief" | "beliefs" | "perception" | "suggestions" | "impression"
                     )
             });
-        !(doubt_noun || made_up_of || plain_reveal || lie_of_place || describes_a_thing || contrary_to_a_thing)
+        !(doubt_noun
+            || made_up_of
+            || plain_reveal
+            || lie_of_place
+            || describes_a_thing
+            || contrary_to_a_thing
+            || fear_played_down)
     });
     // A refuting word that is itself negated or denied flips back: "no hoax", "not a
     // fake", "denies hoax claims" (but "dismissed as a hoax" and "debunks the hoax" deny).

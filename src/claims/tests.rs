@@ -539,6 +539,9 @@ fn a_refuting_adjective_on_a_thing_calls_nothing_false() {
         ),
         ("REGULATOR FINES DAIRY OVER FALSE LABELLING", true),
         ("Police Seize Fake Designer Handbags at Port", true),
+        // Playing down a fear, not calling a report false.
+        ("Fears of a run on the bank are unfounded, the governor said.", false),
+        ("Insurers say storm damage fears overblown", true),
     ] {
         assert_eq!(polarity(text, title), Some(Polarity::Assert), "{text}");
     }
@@ -547,6 +550,7 @@ fn a_refuting_adjective_on_a_thing_calls_nothing_false() {
         ("The ministry said the reports were false.", false),
         ("Contrary to earlier reports, the bridge did not collapse.", false),
         ("Officials said the figures were misleading.", false),
+        ("The governor said reports of a run on the bank were unfounded.", false),
         ("Fake Airport Closure Goes Viral", true),
         ("Fake Photo of Flooded Stadium Spreads Online", true),
     ] {
