@@ -275,7 +275,7 @@ pub fn read(sent: &Sent, att: &Attribution, content: Range<usize>, predicate: Op
     } else {
         sent.start..content.start
     };
-    // A wire's ticker symbol in angle brackets ("<NOR>", "<BS>") is a name, not a word.
+    // A wire's ticker symbol in angle brackets ("<NOT>", "<LIE>") is a name, not a word.
     let ticker =
         |i: usize| i > sent.start && i + 1 < sent.end && sent.doc.word(i - 1) == "<" && sent.doc.word(i + 1) == ">";
     for i in qualifier.chain(scope.clone()) {

@@ -574,9 +574,9 @@ fn a_headline_passive_denied_refuses_unless_it_acts_on_a_claim() {
 fn tickers_non_answers_and_places_deny_nothing() {
     let polarity = |text: &str, title: bool| read(text, title).first().map(|c| c.polarity);
     for (text, title) in [
-        // A ticker symbol is a name: "<NOR>" is no "nor", "<BS>" no "bs".
-        ("NORTHLAND <NOR>, EASTBANK <EBK> AGREE TO MERGE", true),
-        ("Ridgeway Steel <BS> raises steel prices by 3 pct", true),
+        // A ticker symbol is a name: "<NOT>" is no "not", "<LIE>" no "lie".
+        ("NOTTAWA MILLS <NOT> TO BUY EASTBANK <EBK>", true),
+        ("Lietzen Steel <LIE> raises steel prices by 3 pct", true),
         // Neither confirming nor denying answers nothing.
         ("Carmaker neither confirms nor denies merger talks", true),
         ("The bank would neither confirm nor deny that it had made a bid.", false),

@@ -493,21 +493,25 @@ fn tells_of_reported(assertion: &ClaimRow, denial: &ClaimRow) -> bool {
     // reports that it raised its offer for the port operator to five billion"): two of
     // its words, not one, make the assertion tell of it.
     let needed = if clause.len() > 3 { 2 } else { 1 };
-    let mut told: Vec<&String> = Vec::new();
-    for w in assertion.claim.text.split(|ch: char| !ch.is_alphanumeric()) {
-        let s = crate::text::stem(&w.to_lowercase()).to_string();
-        if let Some(c) = clause.iter().find(|c| stems_match(&s, c)) {
-            if !told.contains(&c) {
-                told.push(c);
-            }
-        }
-    }
-    told.len() >= needed
+    stems_told(assertion, &clause) >= needed
 }
 
 /// Two stems of one word, or one the start of the other ("meteor", "meteorit").
 fn stems_match(s: &str, v: &str) -> bool {
     s == v || (s.len().min(v.len()) >= 4 && (s.starts_with(v) || v.starts_with(s)))
+}
+
+/// How many of `stems` the claim's words tell of, in any inflection ([`stems_match`]).
+fn stems_told(c: &ClaimRow, stems: &[String]) -> usize {
+    let mut told = vec![false; stems.len()];
+    for w in c.claim.text.split(|ch: char| !ch.is_alphanumeric()) {
+        let w = w.to_lowercase();
+        let s = crate::text::stem(&w);
+        if let Some(k) = stems.iter().position(|v| stems_match(s, v)) {
+            told[k] = true;
+        }
+    }
+    told.iter().filter(|&&t| t).count()
 }
 
 /// "lied" accuses someone of lying ("auditors say X lied about the accounts"): it calls
@@ -568,10 +572,10 @@ fn negated_act(c: &ClaimRow) -> Option<(&str, Option<&str>)> {
 }
 
 /// What a bare "no" denies, when it negates a noun and no other word denies: the noun
-/// ending the words after it ("no new commitments to Brazil" → "commitments", "no
-/// instant cure" → "cure"), for a noun of intent what is intended ("no plans to sell the
+/// ending the words after it ("no new loans to Chile" → "loans", "no quick fix" →
+/// "fix"), for a noun of intent what is intended ("no plans to sell the
 /// unit" → "plans", "sell", "unit"), and where the thing is said not to be, by its last
-/// word ("no fighters on the Chile border" → "fighters", "border"). `None` for the
+/// word ("no rebels near the Chile border" → "rebels", "border"). `None` for the
 /// debunking "No, X did not ..." (with or without its comma), and for a noun of proof
 /// ("no evidence", "no sign of"), which calls what follows unfounded.
 fn negated_thing(c: &ClaimRow) -> Option<Vec<&str>> {
@@ -637,7 +641,7 @@ fn negated_thing(c: &ClaimRow) -> Option<Vec<&str>> {
         let lower = word.to_ascii_lowercase();
         if lex.is_stop(&lower) || word.is_empty() {
             // "plans to sell", "interest in buying": read on to what is intended; "no
-            // fighters on the border": to where they are said not to be.
+            // rebels near the border": to where they are said not to be.
             if !words.is_empty() && intent && matches!(lower.as_str(), "to" | "in" | "of" | "for") {
                 continue;
             }
@@ -688,11 +692,7 @@ fn tells_of_thing(c: &ClaimRow, words: &[&str]) -> bool {
         .iter()
         .map(|w| crate::text::stem(&w.to_lowercase()).to_string())
         .collect();
-    c.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
-        let w = w.to_lowercase();
-        let s = crate::text::stem(&w);
-        stems.iter().any(|v| stems_match(s, v))
-    })
+    stems_told(c, &stems) > 0
 }
 
 /// The act read after `cue` (see [`denied_act`]); `after_aux` when the verb comes next.
@@ -960,11 +960,7 @@ fn tells_of(c: &ClaimRow, act: Option<(&str, Option<&str>)>) -> bool {
         .flatten()
         .map(|w| crate::text::stem(&w.to_lowercase()).to_string())
         .collect();
-    c.claim.text.split(|ch: char| !ch.is_alphanumeric()).any(|w| {
-        let w = w.to_lowercase();
-        let s = crate::text::stem(&w);
-        stems.iter().any(|v| stems_match(s, v))
-    })
+    stems_told(c, &stems) > 0
 }
 
 /// The claim's only denying words are words of doubt ([`is_doubt`]).
@@ -1243,7 +1239,7 @@ fn judge(
         if !linked && !states_oppose && ctx.refutes[bi as usize] && !tells_of_reported(a, b) {
             return None;
         }
-        // "no new commitments to Brazil" denies commitments, not every report on Brazil.
+        // "no new loans to Chile" denies loans, not every report on Chile.
         if !linked && !states_oppose && !story_false && negated_thing(b).is_some_and(|w| !tells_of_thing(a, &w)) {
             return None;
         }
