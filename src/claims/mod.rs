@@ -368,9 +368,10 @@ fn starts_with_pronoun(sent: &Sent, content: Range<usize>) -> bool {
         )
 }
 
-/// Records and documents: what a verb of custody acts on when it does not hold or free
-/// anyone ("released a video", "audio captured the shot").
-const RECORD_NOUNS: [&str; 24] = [
+/// What a verb of custody or release acts on when it holds or frees no one: records and
+/// documents, products, money, substances ("released a video", "audio captured the
+/// shot", "released its quarterly figures", "freed funds", "the plant released ammonia").
+const THING_NOUNS: [&str; 70] = [
     "video",
     "videos",
     "audio",
@@ -390,28 +391,165 @@ const RECORD_NOUNS: [&str; 24] = [
     "images",
     "data",
     "figures",
+    "figure",
     "results",
     "document",
     "documents",
     "transcript",
     "album",
+    "details",
+    "study",
+    "survey",
+    "output",
+    "statistics",
+    "numbers",
+    "estimates",
+    "forecast",
+    "index",
+    "minutes",
+    "findings",
+    "list",
+    "version",
+    "update",
+    "patch",
+    "software",
+    "product",
+    "products",
+    "game",
+    "film",
+    "movie",
+    "single",
+    "record",
+    "book",
+    "trailer",
+    "funds",
+    "money",
+    "cash",
+    "capital",
+    "reserves",
+    "information",
+    "memo",
+    "letter",
+    "communique",
+    "earnings",
+    "gas",
+    "water",
+    "ammonia",
+    "oil",
+    "smoke",
+    "chemicals",
+    "emissions",
+    "waste",
+    "sewage",
+    "radiation",
 ];
 
-/// True when a custody or life word is not about a person: a custody verb whose object or
-/// subject is a record ("released a statement", "the report released on Monday"), or
-/// "alive" after a verb of killing ("burned alive", "buried alive").
+/// Words that end the noun phrase around a verb: a preposition or a new clause.
+fn ends_phrase(word: &str) -> bool {
+    matches!(
+        word,
+        "on" | "in"
+            | "at"
+            | "by"
+            | "from"
+            | "to"
+            | "after"
+            | "before"
+            | "for"
+            | "with"
+            | "without"
+            | "along"
+            | "into"
+            | "since"
+            | "until"
+            | "during"
+            | "as"
+            | "because"
+            | "when"
+            | "while"
+            | "who"
+            | "which"
+            | "that"
+            | "said"
+            | "says"
+            | "but"
+    )
+}
+
+/// Verbs and adverbs between a passive's subject and its verb ("has not yet been
+/// officially released").
+fn passive_aux(word: &str) -> bool {
+    matches!(
+        word,
+        "was"
+            | "were"
+            | "is"
+            | "are"
+            | "be"
+            | "been"
+            | "being"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "may"
+            | "might"
+            | "could"
+            | "can"
+            | "should"
+            | "not"
+            | "never"
+            | "yet"
+            | "officially"
+            | "already"
+            | "expected"
+            | "due"
+            | "to"
+            | "just"
+            | "now"
+    )
+}
+
+/// True when a verb of custody or release at `i` acts on a thing, not a person: "free
+/// up", a thing in the words after it ("released last month's import figures"), right
+/// before it ("the report released on Monday"), or as the subject of its passive ("the
+/// study has not been released").
+fn acts_on_a_thing(sent: &Sent, i: usize, len: usize) -> bool {
+    let thing = |k: usize| THING_NOUNS.contains(&sent.lower(k));
+    let word = |k: usize| sent.doc.word(k);
+    let punct = |k: usize| word(k).chars().all(|c| !c.is_alphanumeric()) && word(k) != "'s";
+    let after = i + len;
+    if after < sent.end && sent.lower(after) == "up" {
+        return true;
+    }
+    let object = (after..sent.end.min(after + 7))
+        .take_while(|&k| !punct(k) && !ends_phrase(sent.lower(k)))
+        .any(thing);
+    if object || (i > sent.start && thing(i - 1)) {
+        return true;
+    }
+    // The subject of a passive: back over its auxiliaries, then the noun phrase before.
+    let mut k = i;
+    let mut passive = false;
+    while k > sent.start && passive_aux(sent.lower(k - 1)) {
+        k -= 1;
+        passive |= matches!(sent.lower(k), "was" | "were" | "is" | "are" | "be" | "been" | "being");
+    }
+    passive
+        && (sent.start..k)
+            .rev()
+            .take(7)
+            .take_while(|&j| !punct(j) && !matches!(sent.lower(j), "that" | "said" | "says" | "who" | "which"))
+            .any(thing)
+}
+
+/// True when a custody or life word is not about a person: a custody verb acting on a
+/// thing ([`acts_on_a_thing`]: "released a statement", "the report released on Monday"),
+/// or "alive" after a verb of killing ("burned alive", "buried alive").
 fn not_a_party_state(sent: &Sent, i: usize, len: usize, state: (&str, &str)) -> bool {
-    let is_record = |k: usize| RECORD_NOUNS.contains(&sent.lower(k));
     match state.0 {
-        "custody" => {
-            let object = (i + len..sent.end).find(|&k| {
-                !matches!(
-                    sent.lower(k),
-                    "a" | "an" | "the" | "its" | "his" | "her" | "their" | "new"
-                )
-            });
-            object.is_some_and(is_record) || (i > sent.start && is_record(i - 1))
-        }
+        "custody" => acts_on_a_thing(sent, i, len),
         "life" => {
             len == 1
                 && sent.lower(i) == "alive"
@@ -485,7 +623,10 @@ fn other_sense(sent: &Sent, i: usize, len: usize, event_type: &str) -> bool {
                     && (matches!(after, "to" | "of") || matches!(before, "a" | "very" | "too" | "so" | "as")))
         }
         "agree" => matches!(word, "sign" | "signs") && matches!(after, "of" | "that"),
-        "release" => word == "free" && (FREE_THING.contains(&after) || WITHOUT.contains(&before)),
+        "release" => {
+            (word == "free" && (FREE_THING.contains(&after) || WITHOUT.contains(&before)))
+                || acts_on_a_thing(sent, i, 1)
+        }
         "arrest" => {
             (word.starts_with("arrest") && matches!(before, "cardiac" | "heart" | "respiratory" | "cardiopulmonary"))
                 || (word == "charged"

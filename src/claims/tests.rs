@@ -494,6 +494,34 @@ fn money_taken_quotes_and_hypotheticals() {
         let claims = read(text, false);
         assert_eq!(claims[0].state, Some(state), "{text}: {:?}", claims[0].cues);
     }
+    // A thing released or freed frees no one, whether it follows the verb, precedes it or
+    // is the subject of its passive: no release event and no custody state.
+    for text in [
+        "The agency released last month's import and export figures on Tuesday.",
+        "The ministry said the survey will not be officially released until May.",
+        "The plant released ammonia into the river overnight, inspectors said.",
+        "The move will free up beds for new patients, the hospital said.",
+    ] {
+        let claims = read(text, false);
+        assert!(
+            claims.iter().all(|c| c.state.is_none() && c.event_type != "release"),
+            "{text}: {:?}",
+            claims
+        );
+    }
+    for text in [
+        "The rebels released two aid workers near the border, officials said.",
+        "The ministry said the journalist will be released on Friday.",
+    ] {
+        let claims = read(text, false);
+        assert_eq!(claims[0].event_type, "release", "{text}: {:?}", claims[0].cues);
+        assert_eq!(
+            claims[0].state,
+            Some(("custody", "free")),
+            "{text}: {:?}",
+            claims[0].cues
+        );
+    }
     let claims = read("The singer is still alive, her publicist said.", false);
     assert_eq!(claims[0].polarity, Polarity::Assert, "{:?}", claims[0].cues);
     assert_eq!(claims[0].state, Some(("life", "alive")), "{:?}", claims[0].cues);
