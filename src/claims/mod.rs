@@ -1287,20 +1287,27 @@ fn quote_left_open(text: &str) -> Option<bool> {
 
 /// Points each referring denial at the claim it denies: the nearest earlier claim in the
 /// article that asserts something, made by someone else; then copies that claim's
-/// proposition.
+/// proposition. An account, a claim or a report is something someone said, so a claim
+/// with a named claimer is preferred to the article's own narration in between ("Putin
+/// said Russia had retaken the region. The general staff praised the troops. Kyiv
+/// disputes the Russian account.").
 fn link_references(claims: &mut [Claim]) {
     for i in 0..claims.len() {
         if claims[i].refers_to != Some(u32::MAX) {
             continue;
         }
         let me = claims[i].claimer_entity.clone();
-        let target = (0..i).rev().find(|&j| {
-            let c = &claims[j];
-            c.polarity == Polarity::Assert
-                && c.refers_to.is_none()
-                && (me.is_none() || c.claimer_entity != me)
-                && (c.event_type != "other" || !c.claimer.is_empty())
-        });
+        let candidate = |c: &Claim| {
+            c.polarity == Polarity::Assert && c.refers_to.is_none() && (me.is_none() || c.claimer_entity != me)
+        };
+        let target = (0..i)
+            .rev()
+            .find(|&j| candidate(&claims[j]) && !claims[j].claimer.is_empty())
+            .or_else(|| {
+                (0..i)
+                    .rev()
+                    .find(|&j| candidate(&claims[j]) && claims[j].event_type != "other")
+            });
         match target {
             Some(j) => {
                 let src = claims[j].clone();

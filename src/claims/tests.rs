@@ -233,6 +233,15 @@ fn referring_denial_takes_the_denied_proposition() {
     assert_eq!(claims[1].refers_to, Some(0));
     assert_eq!(claims[1].event_type, "take_control");
     assert_eq!(claims[1].polarity, Polarity::Deny);
+    // An account is something someone said: the narration between the two is skipped.
+    let claims = read(
+        "Putin said his forces had regained control of Kursk. The general used the same \
+         meeting to praise the brigade. Kyiv disputes the Russian account.",
+        false,
+    );
+    assert_eq!(claims.len(), 3, "{claims:?}");
+    assert_eq!(claims[2].refers_to, Some(claims[0].seq), "{:?}", claims[1]);
+    assert_eq!(claims[2].event_type, "take_control");
 }
 
 #[test]
