@@ -386,6 +386,15 @@ fn judge_group(ctx: &Context, claims: &[ClaimRow], kind: u8, members: &[u32]) ->
     found
 }
 
+/// The words that put a claim's party or place in its state: the state phrase ("is
+/// staying"), else the event word that implies it ("confirms the CEO's departure").
+fn state_words(c: &ClaimRow) -> &str {
+    let cue = |role: &str| c.claim.cues.iter().find(|q| q.role == role);
+    cue("state")
+        .or_else(|| cue("event"))
+        .map_or(c.claim.predicate.as_str(), |q| q.text_in(&c.claim.text))
+}
+
 /// The two claims are about different things: each has an anchor (where, else to whom,
 /// else who), they differ, and neither claim names the other's. A story can hold two
 /// happenings of one kind ("5 killed as dam bursts near A", "60 killed as dam bursts near
@@ -1274,8 +1283,10 @@ fn judge(
             strength = 1.0;
         }
         let link_bonus = if linked { 1.1 } else { 1.0 };
+        // The word of the happening, when the assertion says it; a headline that took its
+        // event from its lead, or a claim that took another's proposition, is quoted.
         let mut what = a.claim.predicate.clone();
-        if what.is_empty() {
+        if what.is_empty() || !a.claim.text.to_lowercase().contains(&what.to_lowercase()) {
             what = shorten(&a.claim.text, 80);
         }
         let _ = write!(
@@ -1380,18 +1391,7 @@ fn judge(
             let close = close && !changed_back;
             if close {
                 let (a, ai, b, bi) = order(x, xi, y, yi, articles);
-                let wa = a
-                    .claim
-                    .cues
-                    .iter()
-                    .find(|q| q.role == "state")
-                    .map_or("", |q| q.text_in(&a.claim.text));
-                let wb = b
-                    .claim
-                    .cues
-                    .iter()
-                    .find(|q| q.role == "state")
-                    .map_or("", |q| q.text_in(&b.claim.text));
+                let (wa, wb) = (state_words(a), state_words(b));
                 let (sa, sb) = (effective_state(a).unwrap_or(sx), effective_state(b).unwrap_or(sy));
                 let _ = write!(
                     explanation,
@@ -1941,6 +1941,40 @@ mod tests {
             ),
         ];
         assert_eq!(kinds(&detect(&group, &arts)), vec![]);
+    }
+
+    #[test]
+    fn a_state_implied_by_an_event_word_is_quoted_in_the_explanation() {
+        let arts = articles(&[16, 18]);
+        let mut staying = claim(
+            0,
+            true,
+            0,
+            "Chief tells investors he is staying at the helm",
+            "Chief",
+            "person:chief",
+            Polarity::Assert,
+            &["chief", "helm"],
+            &[("state", "is staying")],
+        );
+        staying.claim.state = Some(("office", "in"));
+        // "departure" is an event word whose state is implied: no state cue of its own.
+        let mut leaving = claim(
+            1,
+            true,
+            0,
+            "Board confirms chief's departure",
+            "Board",
+            "org:board",
+            Polarity::Assert,
+            &["chief", "departure"],
+            &[("event", "departure")],
+        );
+        leaving.claim.state = Some(("office", "left"));
+        let found = detect(&[staying, leaving], &arts);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let why = &found[0].explanation;
+        assert!(why.contains("'is staying'") && why.contains("'departure'"), "{why}");
     }
 
     #[test]
