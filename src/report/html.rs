@@ -25,7 +25,7 @@ use crate::pipeline::Output;
 
 /// Most conflict cards on the page. Conflicts arrive sorted by confidence, so the page shows
 /// the surest ones; the count of the rest is stated on the page.
-pub const MAX_CARDS: usize = 500;
+pub const MAX_CARDS: usize = 2_000;
 /// Stories shown as cards with a timeline.
 const STORY_CARDS: usize = 12;
 /// Stories listed in all (those after the cards in a compact table).
@@ -424,6 +424,8 @@ pub struct ReportPage {
     pub conflicts_total: String,
     /// Conflicts, as a number.
     pub n_conflicts: usize,
+    /// Where the conflicts are: between outlets, inside one outlet, inside one article.
+    pub scope: String,
     /// Rejected records.
     pub rejects: usize,
     /// First and last publication date, or empty.
@@ -1120,6 +1122,7 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
         claims: thousands(out.claims.len()),
         conflicts_total: thousands(total),
         n_conflicts: total,
+        scope: scope(out),
         rejects: out.rejects.len(),
         dates: date_range(out.articles.iter().filter_map(|a| a.published)),
         kinds,
@@ -1133,6 +1136,29 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
         ranked,
         matrix: matrix(out),
     }
+}
+
+/// Where the conflicts lie, for the page's headline: between outlets, or inside one outlet
+/// (a claim and a denial it reports, in one article or across its articles). Outlets are
+/// compared by name whatever their case.
+fn scope(out: &Output) -> String {
+    let (mut between, mut outlet, mut article) = (0, 0, 0);
+    for c in &out.conflicts {
+        let [a, b] = [c.a, c.b].map(|k| out.claims[k as usize].article as usize);
+        if a == b {
+            article += 1;
+        } else if out.articles[a].source.to_lowercase() == out.articles[b].source.to_lowercase() {
+            outlet += 1;
+        } else {
+            between += 1;
+        }
+    }
+    format!(
+        "{} between outlets · {} inside one outlet, {} of them inside one article",
+        thousands(between),
+        thousands(outlet + article),
+        thousands(article)
+    )
 }
 
 /// Renders the page.
