@@ -14,6 +14,7 @@ mod dateline;
 mod encoding;
 mod jsonl;
 mod markup;
+mod repair;
 mod text;
 
 use std::fs::File;
@@ -230,13 +231,20 @@ impl RawRecord {
 }
 
 /// Cleans the text fields of an article the same way whatever the format: NUL bytes
-/// removed, CRLF turned into LF, HTML tags replaced by a space, and the dateline measured.
+/// removed, CRLF turned into LF, HTML tags replaced by a space, character references and
+/// UTF-8 read as Windows-1252 undone, and the dateline measured.
 fn finish(article: &mut Article) {
     for s in [&mut article.title, &mut article.body] {
         if s.contains('\0') || s.contains('\r') {
             *s = s.replace('\0', "").replace("\r\n", "\n").replace('\r', "\n");
         }
         if let Some(clean) = markup::strip(s) {
+            *s = clean;
+        }
+        if let Some(clean) = repair::references(s) {
+            *s = clean;
+        }
+        if let Some(clean) = repair::mojibake(s) {
             *s = clean;
         }
     }
