@@ -202,12 +202,31 @@ fn report_html_is_self_contained() {
     for id in ["summary", "stories", "sources", "conflicts", "toolbar", "conflict-list"] {
         assert!(doc.select(&sel(&format!("#{id}"))).next().is_some(), "no #{id}");
     }
-    let n = column(&csv_rows(&read(&dir, "conflicts.csv")), "conflict_id").len();
-    assert!(n > 0);
+    // One card per pair of sentences: conflicts between the same two sentences (the demo's
+    // wire story carried by two outlets) share a card that names the others.
+    let rows = csv_rows(&read(&dir, "conflicts.csv"));
+    let ids = column(&rows, "conflict_id");
+    let (kinds, a, b) = (column(&rows, "kind"), column(&rows, "a_text"), column(&rows, "b_text"));
+    let mut pairs = std::collections::BTreeMap::new();
+    for i in 0..ids.len() {
+        let key = (
+            &kinds[i],
+            a[i].clone().min(b[i].clone()),
+            a[i].clone().max(b[i].clone()),
+        );
+        pairs.entry(key).or_insert_with(Vec::new).push(&ids[i]);
+    }
+    assert!(pairs.len() < ids.len(), "the demo has no wire copy in conflict");
     assert_eq!(
         doc.select(&sel("article.conflict")).count(),
-        n.min(crosscheck::report::html::MAX_CARDS)
+        pairs.len().min(crosscheck::report::html::MAX_CARDS)
     );
+    let text = text_of(&doc);
+    for same in pairs.values().filter(|v| v.len() > 1) {
+        for id in &same[1..] {
+            assert!(text.contains(&format!("conflict {id} (")), "{id} not named on its card");
+        }
+    }
     assert!(
         doc.select(&sel("article.story svg circle")).count() > 0,
         "no timeline dots"

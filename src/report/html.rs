@@ -198,6 +198,9 @@ pub struct ConflictView {
     pub b: SideView,
     /// Explanation.
     pub explanation: String,
+    /// The other conflicts between the same two sentences, as "conflict ID (article and
+    /// article)".
+    pub also: Vec<String>,
     /// With a nightly state: "new" or "seen" (else empty).
     pub status: String,
     /// With a nightly state: when the conflict was first reported.
@@ -434,8 +437,10 @@ pub struct ReportPage {
     pub kinds: Vec<KindCount>,
     /// The cards, in confidence order.
     pub conflicts: Vec<ConflictView>,
-    /// True when there are more conflicts than cards.
+    /// True when some conflicts are not on the page.
     pub capped: bool,
+    /// Conflicts on the page (each card's, and those sharing a card), written for reading.
+    pub listed: String,
     /// Outlets in the cards (filter choices).
     pub outlets: Vec<String>,
     /// Claimers in the cards (filter suggestions).
@@ -1019,13 +1024,30 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
     if opts.status.is_some() {
         order_cards.sort_by_key(|&i| (status_of(i).0 != "new", i));
     }
-    let cards: Vec<ConflictView> = order_cards
+    // Conflicts between the same two sentences (a wire story carried by several outlets, a
+    // story filed twice) share one card, which names the other pairs of articles.
+    let text_of = |claim: u32| out.claims[claim as usize].claim.text.as_str();
+    let mut group_of: BTreeMap<(Kind, &str, &str), usize> = BTreeMap::new();
+    let mut groups: Vec<(usize, Vec<usize>)> = Vec::new();
+    for &i in &order_cards {
+        let c = &out.conflicts[i];
+        let (x, y) = (text_of(c.a), text_of(c.b));
+        match group_of.get(&(c.kind, x.min(y), x.max(y))) {
+            Some(&g) => groups[g].1.push(i),
+            None => {
+                group_of.insert((c.kind, x.min(y), x.max(y)), groups.len());
+                groups.push((i, Vec::new()));
+            }
+        }
+    }
+    let article_of = |claim: u32| out.articles[out.claims[claim as usize].article as usize].id.as_str();
+    let cards: Vec<ConflictView> = groups
         .iter()
         .take(MAX_CARDS)
-        .map(|&i| (i, &out.conflicts[i]))
         .enumerate()
-        .map(|(rank, (index, c))| {
-            let (status, first_seen) = status_of(index);
+        .map(|(rank, (index, same))| {
+            let c = &out.conflicts[*index];
+            let (status, first_seen) = status_of(*index);
             let (a, b) = (side(out, c.a), side(out, c.b));
             let date = a.date.clone().max(b.date.clone());
             let st = story_of(out, c);
@@ -1046,12 +1068,28 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
                 a,
                 b,
                 explanation: c.explanation.clone(),
+                also: same
+                    .iter()
+                    .map(|&k| {
+                        let d = &out.conflicts[k];
+                        format!("conflict {} ({} and {})", d.id, article_of(d.a), article_of(d.b))
+                    })
+                    .collect(),
                 status,
                 first_seen,
             }
         })
         .collect();
-    let card_ids: BTreeMap<usize, &str> = cards.iter().map(|c| (c.rank, c.id.as_str())).collect();
+    // Each conflict listed on the page, with the card that shows it.
+    let card_ids: BTreeMap<usize, &str> = groups
+        .iter()
+        .zip(&cards)
+        .flat_map(|((index, same), card)| {
+            std::iter::once(*index)
+                .chain(same.iter().copied())
+                .map(move |k| (k, card.id.as_str()))
+        })
+        .collect();
 
     let ranked: Vec<StoryView> = order
         .iter()
@@ -1126,7 +1164,8 @@ pub fn page(out: &Output, opts: &ReportOptions) -> ReportPage {
         rejects: out.rejects.len(),
         dates: date_range(out.articles.iter().filter_map(|a| a.published)),
         kinds,
-        capped: total > cards.len(),
+        capped: total > card_ids.len(),
+        listed: thousands(card_ids.len()),
         conflicts: cards,
         outlets,
         claimers,
