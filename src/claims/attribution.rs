@@ -400,8 +400,96 @@ fn skip_back(sent: &Sent, mut k: usize) -> usize {
     }
 }
 
-/// The speaker phrase ending right before token `end`.
+/// The speaker phrase ending right before token `end`, with the office it is named
+/// through ([`office_start`]).
 fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
+    let mut sp = speaker_phrase_ending_at(sent, end)?;
+    if !sp.pronoun {
+        sp.tokens.start = office_start(sent, sp.tokens.start);
+    }
+    Some(sp)
+}
+
+/// Where a speaker named through its office starts: "the high commissioner for peace",
+/// "the secretary of state for health", "the prefecture of Avellino" speak as the whole
+/// phrase, not as what follows "of" or "for". `start` is where the phrase after the
+/// preposition starts; the office noun before it, and the titles, adjectives and names
+/// before that ("Colombia's high commissioner"), are taken in.
+fn office_start(sent: &Sent, start: usize) -> usize {
+    let lex = Lexicon::get();
+    let office = |t: usize| {
+        lex.word_has(sent.lower(t), |c| {
+            matches!(c, Class::Role | Class::Gov | Class::Org | Class::Descriptor)
+        })
+    };
+    let capitalised = |t: usize| {
+        let w = sent.doc.word(t);
+        crate::text::is_capitalized(w) && t > sent.start && !lex.is_stop(&w.to_lowercase())
+    };
+    // The phrase may hold the preposition itself ("for Health").
+    let mut s = if start > sent.start && matches!(sent.lower(start), "of" | "for") {
+        start + 1
+    } else {
+        start
+    };
+    let mut taken = s;
+    while s >= sent.start + 2 && matches!(sent.lower(s - 1), "of" | "for") && start.abs_diff(s) < 8 {
+        // The words before the preposition: office nouns, titles, names, "'s".
+        let mut t = s - 1;
+        let mut has_office = false;
+        while t > sent.start && s - t < 8 {
+            let k = t - 1;
+            let w = sent.doc.word(k);
+            let part = office(k)
+                || sent.mention(k).is_some()
+                || matches!(w, "'s" | "'")
+                || matches!(
+                    sent.lower(k),
+                    "high"
+                        | "deputy"
+                        | "chief"
+                        | "senior"
+                        | "acting"
+                        | "vice"
+                        | "general"
+                        | "national"
+                        | "federal"
+                        | "regional"
+                        | "provincial"
+                        | "state"
+                        | "foreign"
+                        | "interior"
+                        | "finance"
+                        | "defence"
+                        | "defense"
+                        | "justice"
+                )
+                || capitalised(k);
+            if !part {
+                break;
+            }
+            has_office |= office(k);
+            t = k;
+        }
+        if !has_office {
+            break;
+        }
+        s = t;
+        taken = t;
+        // "the office of the high commissioner": an article between.
+        if s >= sent.start + 3
+            && matches!(sent.lower(s - 1), "the" | "a" | "an")
+            && matches!(sent.lower(s - 2), "of" | "for")
+        {
+            s -= 1;
+        }
+    }
+    taken.min(start)
+}
+
+/// The speaker phrase ending right before token `end`: a pronoun, a name with the roles
+/// before it, or a lowercase noun phrase.
+fn speaker_phrase_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
     let lex = Lexicon::get();
     if end <= sent.start {
         return None;

@@ -106,6 +106,34 @@ fn attribution_finds_the_claimer() {
 }
 
 #[test]
+fn a_speaker_named_through_an_office_is_the_whole_phrase() {
+    for (text, claimer) in [
+        (
+            "The office of the national commissioner for peace said on Saturday that a truce was agreed.",
+            "office of the national commissioner for peace",
+        ),
+        (
+            "The Secretary of State for Health said the hospital had closed.",
+            "Secretary of State for Health",
+        ),
+        (
+            "A spokesman for the company said the plant was closed.",
+            "spokesman for the company",
+        ),
+        (
+            "The prefecture of Avellino said the mayor was arrested.",
+            "prefecture of Avellino",
+        ),
+    ] {
+        let claims = read(text, false);
+        assert_eq!(claims[0].claimer, claimer, "{text}");
+    }
+    // Not an office: the phrase ends at the name.
+    let claims = read("Friends of the singer said he had died.", false);
+    assert_eq!(claims[0].claimer, "singer");
+}
+
+#[test]
 fn headlines_are_claims_with_stance() {
     check(&[
         t!("Orvane arrested in London", true, "", Assert, Certain, "arrest"),
