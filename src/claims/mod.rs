@@ -645,6 +645,32 @@ fn other_sense(sent: &Sent, i: usize, len: usize, event_type: &str) -> bool {
     }
 }
 
+/// The word at `k` goes on with a clause after a word pointing back ("the claims that
+/// ...", "it was because ..."): a "that" or a verb of being, having or saying so.
+fn opens_clause(sent: &Sent, k: usize) -> bool {
+    k < sent.end
+        && matches!(
+            sent.lower(k),
+            "that"
+                | "was"
+                | "were"
+                | "is"
+                | "are"
+                | "has"
+                | "had"
+                | "have"
+                | "will"
+                | "would"
+                | "could"
+                | "did"
+                | "does"
+                | "can"
+                | "may"
+                | "might"
+                | "should"
+        )
+}
+
 /// Builds the claim of one sentence, or `None` when it makes none.
 fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: Option<Date>) -> Option<Claim> {
     let lex = Lexicon::get();
@@ -721,7 +747,11 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
                         hedge = Some((i, m.len));
                     }
                 }
-                Class::Antecedent if antecedent.is_none() && i == content.start => antecedent = Some((i, m.len)),
+                // "denied the claims that ...", "denied it was because of ...": the word opens
+                // a clause of its own, which says what is denied.
+                Class::Antecedent if antecedent.is_none() && i == content.start && !opens_clause(sent, i + m.len) => {
+                    antecedent = Some((i, m.len))
+                }
                 _ => {}
             }
         }
@@ -1053,6 +1083,7 @@ fn build_claim(sent: &Sent, att: &Attribution, mentions: &[Mention], published: 
     let short = content.end.saturating_sub(content.start) <= 5;
     let referent = (content.start..content.end)
         .find(|&i| sent.has(i, |c| c == Class::Referent))
+        .filter(|&i| !opens_clause(sent, i + 1))
         .map(|i| (i, 1));
     let antecedent = antecedent
         .filter(|a| content.end.saturating_sub(content.start) <= a.1 + 2)

@@ -270,6 +270,18 @@ fn referring_denial_takes_the_denied_proposition() {
     assert_eq!(claims.len(), 3, "{claims:?}");
     assert_eq!(claims[2].refers_to, Some(claims[0].seq), "{:?}", claims[1]);
     assert_eq!(claims[2].event_type, "take_control");
+    // A word pointing back that opens a clause of its own says what is denied: the
+    // denial does not take the claim before.
+    for denial in [
+        "The chairman denied it was because of the new tariffs on steel.",
+        "The ministry dismissed claims that",
+    ] {
+        let text = format!("Putin has claimed that his country has regained control of Kursk. {denial}");
+        let claims = read(&text, false);
+        assert_eq!(claims.len(), 2, "{claims:?}");
+        assert_eq!(claims[1].refers_to, None, "{denial}: {:?}", claims[1].cues);
+        assert!(claims[1].cues.iter().all(|q| q.role != "antecedent"), "{denial}");
+    }
 }
 
 #[test]
