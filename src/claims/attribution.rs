@@ -404,10 +404,43 @@ fn skip_back(sent: &Sent, mut k: usize) -> usize {
 /// through ([`office_start`]).
 fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
     let mut sp = speaker_phrase_ending_at(sent, end)?;
-    if !sp.pronoun {
-        sp.tokens.start = office_start(sent, sp.tokens.start);
+    if sp.pronoun {
+        return Some(sp);
     }
+    // "Volunteer feared kidnapped by militants says she is safe": the phrase before the
+    // verb is the agent of a participle; the one who speaks is named before it.
+    if let Some(subject) = participle_subject_end(sent, sp.tokens.start) {
+        if let Some(before) = speaker_phrase_ending_at(sent, subject).filter(|b| !b.pronoun) {
+            sp = before;
+        }
+    }
+    sp.tokens.start = office_start(sent, sp.tokens.start);
     Some(sp)
+}
+
+/// When the phrase starting at `start` is the agent of a past participle ("kidnapped by
+/// militants", "economists polled by the agency", "feared held by rebels"), the end of
+/// what comes before the participle and its adverbs ("reportedly"): the subject that the
+/// participle describes.
+fn participle_subject_end(sent: &Sent, start: usize) -> Option<usize> {
+    if start < sent.start + 3 || sent.lower(start - 1) != "by" {
+        return None;
+    }
+    let participle = |w: &str| {
+        (w.len() > 4 && w.ends_with("ed"))
+            || matches!(
+                w,
+                "held" | "taken" | "seized" | "shot" | "hit" | "caught" | "bitten" | "struck" | "beaten"
+            )
+    };
+    let mut k = start - 1;
+    if !participle(sent.lower(k - 1)) {
+        return None;
+    }
+    while k > sent.start + 1 && (participle(sent.lower(k - 1)) || sent.lower(k - 1).ends_with("ly")) {
+        k -= 1;
+    }
+    Some(k)
 }
 
 /// Where a speaker named through its office starts: "the high commissioner for peace",

@@ -134,6 +134,22 @@ fn a_speaker_named_through_an_office_is_the_whole_phrase() {
 }
 
 #[test]
+fn the_agent_of_a_participle_does_not_speak() {
+    for (text, claimer) in [
+        ("Economists polled by the agency said growth would slow.", "Economists"),
+        (
+            "Volunteer reportedly kidnapped by militants says she's safe",
+            "Volunteer",
+        ),
+    ] {
+        let claims = read(text, false);
+        assert_eq!(claims[0].claimer, claimer, "{text}");
+    }
+    let claims = read("Volunteer feared kidnapped by militants says she's safe", true);
+    assert_eq!(claims[0].state, Some(("custody", "free")), "{:?}", claims[0].cues);
+}
+
+#[test]
 fn headlines_are_claims_with_stance() {
     check(&[
         t!("Orvane arrested in London", true, "", Assert, Certain, "arrest"),
