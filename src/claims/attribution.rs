@@ -407,7 +407,7 @@ fn speaker_ending_at(sent: &Sent, end: usize) -> Option<Speaker> {
     if sp.pronoun {
         return Some(sp);
     }
-    // "Volunteer feared kidnapped by militants says she is safe": the phrase before the
+    // "Ranger reportedly mauled by a bear says he is fine": the phrase before the
     // verb is the agent of a participle; the one who speaks is named before it.
     if let Some(subject) = participle_subject_end(sent, sp.tokens.start) {
         if let Some(before) = speaker_phrase_ending_at(sent, subject).filter(|b| !b.pronoun) {
