@@ -1031,9 +1031,9 @@ fn per_thread<T: Sync>(items: &[T]) -> rayon::slice::Chunks<'_, T> {
 }
 
 /// The voice of a claimer known only by name: its folded words without the small words,
-/// sorted, so that one body named in two word orders ("the
-/// office of Colombia's high commissioner for peace", "Colombia's office of the high
-/// commissioner for peace") is one voice.
+/// sorted, so that one body named in two word orders ("the office of Colombia's high
+/// commissioner for peace", "Colombia's office of the high commissioner for peace") is
+/// one voice.
 fn name_voice(claimer: &str) -> String {
     let folded = crate::text::fold_name(claimer);
     let lex = crate::lexicon::Lexicon::get();

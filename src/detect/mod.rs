@@ -1329,14 +1329,13 @@ fn judge(
                 explanation.clear();
                 let _ = write!(
                     explanation,
-                    "exclusive_state: {} says '{}' ({}: {}) but {} says '{} {}' ({}: {})",
+                    "exclusive_state: {} says '{}' ({}: {}) but {} says '{}' ({}: {})",
                     speaker(a, articles),
-                    a.claim.predicate,
+                    state_words(a),
                     sa.0,
                     sa.1,
                     speaker(b, articles),
-                    q.text_in(&b.claim.text),
-                    b.claim.predicate,
+                    format!("{} {}", q.text_in(&b.claim.text), b.claim.predicate).trim_end(),
                     sb.0,
                     sb.1
                 );
@@ -1975,6 +1974,37 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         let why = &found[0].explanation;
         assert!(why.contains("'is staying'") && why.contains("'departure'"), "{why}");
+        // A refusal keeps the other state: the freed side is quoted by its state words.
+        let mut freed = claim(
+            0,
+            true,
+            0,
+            "Mayor freed on bail",
+            "",
+            "outlet:0",
+            Polarity::Assert,
+            &["mayor", "freed"],
+            &[("state", "freed")],
+        );
+        freed.claim.state = Some(("custody", "free"));
+        let refused = claim(
+            1,
+            true,
+            0,
+            "Court refuses to free mayor",
+            "Court",
+            "org:court",
+            Polarity::Deny,
+            &["mayor", "court"],
+            &[("negation", "refuses")],
+        );
+        let found = detect(&[freed, refused], &arts);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let why = &found[0].explanation;
+        assert!(
+            why.starts_with("exclusive_state") && why.contains("says 'freed'"),
+            "{why}"
+        );
     }
 
     #[test]
